@@ -1,0 +1,40 @@
+"""replydraft: draft replies to customer e-mails, checked before anyone sees them.
+
+    from replydraft import draft_reply, check, FakeBackend
+    report = check("Als u een review achterlaat, krijgt u korting.", language="nl")
+    report.status   # 'needs_review': help made conditional
+"""
+
+from .backends import FakeBackend, OpenAIBackend
+from .checks import check
+from .errors import BackendError, ConfigError, InputError, ModelOutputError, PolicyError, ReplydraftError, UsageError
+from .ingest import read_email
+from .pipeline import adraft_reply, draft_reply
+from .policy import Policy, load_policy
+from .types import Analysis, CheckReport, Draft, DraftResult, Email, Finding, Promise
+
+__all__ = [
+    "Analysis",
+    "BackendError",
+    "CheckReport",
+    "ConfigError",
+    "Draft",
+    "DraftResult",
+    "Email",
+    "FakeBackend",
+    "Finding",
+    "InputError",
+    "ModelOutputError",
+    "OpenAIBackend",
+    "Policy",
+    "PolicyError",
+    "Promise",
+    "ReplydraftError",
+    "UsageError",
+    "adraft_reply",
+    "check",
+    "draft_reply",
+    "load_policy",
+    "read_email",
+]
+__version__ = "0.1.0"

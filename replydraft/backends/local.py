@@ -1,0 +1,72 @@
+"""The embedded model, in-process with llama-cpp-python (the `replydraft[local]` extra).
+
+llama-cpp-python defaults to a 512-token context (too small for the analysis prompt) and half the
+cores; we set both. Every call starts with the same system prompt, and a RAM cache of evaluated
+states lets the second and third calls of a draft skip that shared prefix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+
+from ..errors import BackendError, ConfigError
+from ..local_model import MODEL_NAME, model_path
+from .base import ChatRequest, ChatResponse
+
+DEFAULT_CONTEXT = 4096
+PREFIX_CACHE_BYTES = 512 << 20
+SMALL_MODEL_NOTICE = (
+    "replydraft: drafting with the small built-in model (Qwen2.5-Coder 1.5B). Its drafts are for trying the tool; "
+    "expect many to come back needs_review: that is the post-check doing its job. "
+    "Point REPLYDRAFT_BASE_URL or OPENAI_API_KEY at a capable model for real drafts."
+)
+
+
+class LocalBackend:
+    structured_output = "json_object"
+
+    def __init__(self, path: str | None = None, *, n_ctx: int | None = None, n_threads: int | None = None,
+                 seed: int = 7, prefix_cache: bool = True) -> None:
+        try:
+            import llama_cpp
+        except ImportError:
+            raise ConfigError("the embedded model needs the local extra: pip install 'replydraft[local]'") from None
+        explicit = path or os.environ.get("REPLYDRAFT_LOCAL_MODEL")
+        self.path = model_path(explicit)
+        self.builtin = not explicit
+        self.model = MODEL_NAME if self.builtin else self.path.stem
+        self._llm = llama_cpp.Llama(
+            model_path=str(self.path),
+            n_ctx=n_ctx or int(os.environ.get("REPLYDRAFT_LOCAL_CTX", DEFAULT_CONTEXT)),
+            n_threads=n_threads or os.cpu_count() or 2,
+            n_batch=512,
+            seed=seed,
+            verbose=False,
+        )
+        if prefix_cache:
+            self._llm.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PREFIX_CACHE_BYTES))
+        self._lock = threading.Lock()  # one llama context: one generation at a time
+
+    def complete(self, request: ChatRequest) -> ChatResponse:
+        arguments = dict(messages=request.messages, max_tokens=request.max_tokens, temperature=request.temperature)
+        if request.json_schema is not None:
+            arguments["response_format"] = {"type": "json_object", "schema": request.json_schema}
+        with self._lock:
+            try:
+                completion = self._llm.create_chat_completion(**arguments)
+            except (RuntimeError, ValueError) as exc:
+                raise BackendError(f"the embedded model failed: {exc}") from exc
+        choice = completion["choices"][0]
+        usage = completion.get("usage") or {}
+        return ChatResponse(
+            content=choice["message"].get("content") or "",
+            prompt_tokens=usage.get("prompt_tokens", 0),
+            completion_tokens=usage.get("completion_tokens", 0),
+            model=self.model,
+            finish_reason=choice.get("finish_reason"),
+        )
+
+    async def acomplete(self, request: ChatRequest) -> ChatResponse:
+        return await asyncio.to_thread(self.complete, request)

@@ -1,0 +1,133 @@
+"""Promises: every commitment in the draft with who, what and when (Golden Rules 1 and 2).
+
+A promise without a concrete time ("zo spoedig mogelijk", "we nemen contact met u op") is a
+`vague_promise`: the customer cannot hold us to it. An event counts as a time ("zodra we uw retour
+hebben"), because the customer can see when it happens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import Sentence
+from ..types import Finding, Promise
+from .base import CheckContext, compile_phrases, finding, quote
+
+_F = re.IGNORECASE
+_DAYS_NL = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+_DAYS_EN = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS_NL = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+_MONTHS_EN = "january|february|march|april|may|june|july|august|september|october|november|december"
+_NUMBER = r"(\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|veertien|one|two|three|four|five|six|seven|ten|fourteen)"
+
+WHEN = re.compile(
+    rf"\b(vandaag|morgen(ochtend|middag|avond|vroeg)?|overmorgen|vanmiddag|vanavond|vanochtend|vannacht|"
+    rf"direct|meteen|nu meteen|onmiddellijk|dezelfde dag|nog deze week|deze week|volgende week|komende week|"
+    rf"((op|aanstaande|volgende|komende|uiterlijk|vóór|voor) )?({_DAYS_NL})(ochtend|middag|avond)?|"
+    rf"binnen {_NUMBER} (werk)?(dag|dagen|uur|uren|week|weken|minuten|kwartier)|"
+    rf"(voor|vóór|om|uiterlijk|tussen|rond|na) \d{{1,2}}([.:]\d{{2}})?( uur| en \d{{1,2}}([.:]\d{{2}})?( uur)?)?|"
+    rf"\d{{1,2}} ({_MONTHS_NL})\b|\d{{1,2}}[-/]\d{{1,2}}([-/]\d{{2,4}})?|in week \d+|"
+    rf"(voor|vóór|aan) het (eind|einde) van (de|deze|volgende) (dag|week|maand|middag)|vóór het weekend|voor het weekend|"
+    rf"in de loop van (de dag|vandaag|morgen|de ochtend|de middag)|"
+    rf"zodra|nadat|na ontvangst|na uw|bij ontvangst|"
+    rf"today|tomorrow|tonight|this (morning|afternoon|evening|week)|next (week|{_DAYS_EN})|same day|"
+    rf"((on|by|before|this|next) )?({_DAYS_EN})|within {_NUMBER} (working |business )?(days?|hours?|weeks?|minutes)|"
+    rf"(by|at|before|after) \d{{1,2}}(:\d{{2}})? ?(am|pm|o'clock)?|end of (the )?(day|week)|right away|immediately|"
+    rf"(on )?\d{{1,2}}(st|nd|rd|th)? ({_MONTHS_EN})|({_MONTHS_EN}) \d{{1,2}}(st|nd|rd|th)?|"
+    rf"as soon as (we|your|the)|once (we|your|the)|after (we|your|the))\b",
+    _F,
+)
+
+VAGUE = compile_phrases([
+    r"zo spoedig mogelijk", r"zo snel mogelijk", r"z\.s\.m\.?", r"zsm", r"binnenkort", r"op korte termijn",
+    r"zo snel als (we|wij|ik) kunnen", r"in de nabije toekomst", r"spoedig", r"te zijner tijd", r"t\.z\.t\.?",
+    r"op een later moment", r"later deze (week|maand)", r"in de komende (periode|tijd)", r"zo vlot mogelijk",
+    r"binnen afzienbare tijd", r"zo gauw mogelijk", r"asap", r"as soon as possible", r"shortly", r"soon",
+    r"in due course", r"at the earliest (opportunity|convenience)", r"in the near future", r"at some point",
+    r"as quickly as (we can|possible)", r"in a timely manner", r"at a later (date|time)",
+])
+
+ACTOR = re.compile(
+    r"\b(we|wij|ik|ons team|onze (monteur|collega|bezorger|afdeling|specialist)|de (monteur|bezorger|afdeling)|"
+    r"mijn collega|een collega|i|we'll|i'll|our (team|engineer|technician|courier|colleague))\b",
+    _F,
+)
+RECEIVER = re.compile(
+    r"\b(u krijgt|krijgt u|u ontvangt|ontvangt u|je krijgt|krijg je|je ontvangt|ontvang je|u heeft [^.]{0,40} binnen|"
+    r"you('ll| will) (get|receive|have|hear))\b",
+    _F,
+)
+ACTION = re.compile(
+    r"\b(stur|stuur|verstur|verstuur|opstur|bel|belt|bellen|terugbel|mail|storten|stort|terugstort|betal|betaal|"
+    r"regel|zorg|nemen [^.]{0,25}contact|neem [^.]{0,25}contact|kom|komen|komt|langskom|plan|vervang|repar|controleer|controler|"
+    r"bekijk|uitzoek|zoek|laten [^.]{0,30}weten|laat [^.]{0,30}weten|informeer|informer|crediteer|crediter|vergoed|"
+    r"annuleer|annuler|herstel|oplos|los|lever|bezorg|pas [^.]{0,30}aan|aanpass|zet|verwerk|krijgt|ontvangt|krijg|ontvang|"
+    r"send|call|email|e-mail|ring|refund|pay|credit|arrange|ship|deliver|replace|repair|fix|check|contact|"
+    r"get back|let you know|update you|follow up|come|visit|process|cancel|resolve|look into|hear)\w*",
+    _F,
+)
+FUTURE_EN = re.compile(r"\b(we|i)('ll| will| are going to| am going to|'re going to)\b|\bwe'll\b|\bi'll\b", _F)
+COMPLETED = re.compile(
+    r"\b(hebben|heb|hebt|heeft|had|hadden|is|zijn)\b[^.,;]{0,40}\b(ge\w+[dtn]|ver\w+[dt]|be\w+[dt]|ont\w+[dtn]|her\w+[dt]|"
+    r"(op|terug|aan|door|uit|in|af|toe|mee)ge\w+[dtn])\b(?![^.]*\b(zullen|gaan|zal)\b)|"
+    r"\b(we|i) (have|had|'ve) (already )?\w+(ed|sent|paid|made)\b|\b(we|i) (sent|called|paid|refunded|fixed|replaced|shipped)\b",
+    _F,
+)
+TIME_CLAUSE_FIRST = re.compile(r"^(zodra|nadat|als|wanneer|once|as soon as|after|when)\b", _F)
+# Offers and conditions on the customer's side are not our commitments.
+NOT_A_COMMITMENT = re.compile(
+    r"^(als|indien|mocht|wanneer|if|should)\b[^,]*\b(u|je|you)\b[^,]*,?\s*(dan )?(kunt|kun|mag|can|may)\b|"
+    r"\b(kunt u|kun je|u kunt|je kunt|can you|you can|wilt u|wil je|would you)\b",
+    _F,
+)
+
+
+def _promise(sentence: Sentence, language: str) -> Promise | None:
+    text = sentence.text
+    completed = COMPLETED.search(text) and not TIME_CLAUSE_FIRST.search(text)
+    if sentence.is_question or completed or NOT_A_COMMITMENT.search(text):
+        return None
+    receiver = RECEIVER.search(text)
+    actor = ACTOR.search(text)
+    if language == "en" and actor and not FUTURE_EN.search(text) and not receiver:
+        return None
+    if not (actor or receiver):
+        return None
+    action = ACTION.search(text, (actor or receiver).end() if actor and not receiver else 0)
+    if action is None:
+        return None
+    when = WHEN.search(text)
+    return Promise(
+        text=text,
+        actor=(actor.group(0) if actor else "wij" if language == "nl" else "we"),
+        action=action.group(0),
+        when=when.group(0) if when else None,
+        start=sentence.start,
+        end=sentence.end,
+    )
+
+
+def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
+    promises: list[Promise] = []
+    findings: list[Finding] = []
+    for sentence in ctx.doc.sentences:
+        vague = VAGUE.search(sentence.text)
+        promise = _promise(sentence, ctx.language)
+        if promise:
+            promises.append(promise)
+        concrete = WHEN.search(sentence.text)
+        if vague and not (concrete and concrete.group(0).lower() not in vague.group(0).lower()):
+            findings.append(finding(
+                "vague_promise", "warning", "GR1",
+                f"Vague time {quote(vague.group(0))}: say when, so the customer can hold us to it",
+                (sentence.start + vague.start(), sentence.start + vague.end()),
+                "Name a day or time: 'We bellen u morgen voor 12.00 uur.'",
+            ))
+        elif promise and promise.when is None:
+            findings.append(finding(
+                "vague_promise", "warning", "GR2",
+                f"Promise without a when: {quote(sentence.text)}. Say who does what, and when",
+                sentence,
+                "Add a day or time: '... vandaag nog' or '... uiterlijk vrijdag'.",
+            ))
+    return promises, findings

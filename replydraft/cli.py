@@ -1,0 +1,239 @@
+"""The `replydraft` command: a thin layer over the library.
+
+Exit codes: 0 done (and, for `check` on one text, ready); 1 the text needs review; 2 bad input or
+configuration, with a message naming what was wrong; 3 the model or its server failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import BackendError, ReplydraftError, UsageError
+from .types import Analysis, CheckReport, DraftResult
+
+EXIT_OK, EXIT_REVIEW, EXIT_USAGE, EXIT_BACKEND = 0, 1, 2, 3
+
+
+def _read_input(source: str) -> str:
+    from .errors import InputError
+
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"no such file: {source}")
+        data = path.read_bytes()
+    if b"\x00" in data:
+        raise InputError(f"{source} looks binary (it contains NUL bytes); pass a plain-text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _load_analysis(path: str | None) -> Analysis | None:
+    from .errors import InputError
+
+    if not path:
+        return None
+    try:
+        return Analysis.model_validate_json(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read analysis {path}: {exc}") from None
+
+
+def _load_email(path: str | None):
+    if not path:
+        return None
+    from .ingest import read_email
+
+    return read_email(Path(path))
+
+
+def _span(text: str, start: int | None) -> str:
+    if start is None:
+        return "     "
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return f"{line}:{column}"
+
+
+def print_report(report: CheckReport, text: str, out=sys.stdout) -> None:
+    label = {"ready": "READY", "needs_review": "NEEDS REVIEW"}[report.status]
+    print(f"{label}  language={report.language} register={report.register}", file=out)
+    r = report.readability
+    if r:
+        print(
+            f"  {r.formula}: {r.score}  words/sentence {r.words_per_sentence} (max {r.max_sentence_words})  "
+            f"passive {r.passive_sentences}  negations {r.negations}  rare words {r.rare_word_ratio:.0%}",
+            file=out,
+        )
+    b1 = "B1" if report.b1.ok else "not B1" if report.b1.ok is False else "B1 not checked"
+    print(f"  {b1}; conditionality {report.conditionality.score:.2f}", file=out)
+    for note in report.notes:
+        print(f"  note: {note}", file=out)
+    for f in report.findings:
+        print(f"  {_span(text, f.start):>6}  {f.severity:<7} {f.code:<24} {f.message}", file=out)
+        if f.suggestion:
+            print(f"  {'':6}  {'':7} {'':24} → {f.suggestion}", file=out)
+    for p in report.promises:
+        print(f"  promise: {p.actor} · {p.action} · {p.when or 'no time given'}", file=out)
+
+
+def cmd_check(args) -> int:
+    from .checks import check
+
+    if args.jsonl:
+        return _check_jsonl(args)
+    if not args.file:
+        raise UsageError("give a FILE (or - for standard input), or --jsonl FILE")
+    text = _read_input(args.file)
+    report = check(
+        text, language=args.lang, policy=args.policy, email=_load_email(args.email), analysis=_load_analysis(args.analysis)
+    )
+    if args.json:
+        print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_report(report, text)
+    return EXIT_OK if report.status == "ready" else EXIT_REVIEW
+
+
+def _check_jsonl(args) -> int:
+    from .checks import check
+    from .policy import load_policy
+
+    policy = load_policy(args.policy)
+    source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
+    bad = 0
+    with source:
+        for number, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            item_id = None
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or "text" not in item:
+                    raise UsageError('each line must be an object with "text" (and optional "id", "lang")')
+                unknown = set(item) - {"id", "text", "lang"}
+                if unknown:
+                    raise UsageError(f"unknown key {sorted(unknown)[0]!r}")
+                item_id = item.get("id")
+                report = check(item["text"], language=item.get("lang"), policy=policy, id=None if item_id is None else str(item_id))
+                print(json.dumps(report.to_json_dict(), ensure_ascii=False), flush=True)
+            except (ValueError, ReplydraftError) as exc:
+                bad += 1
+                message = f"line {number}: {exc}"
+                print(json.dumps({"id": item_id, "error": "bad_input", "message": message}, ensure_ascii=False), flush=True)
+                print(f"replydraft check: {message}", file=sys.stderr)
+    return EXIT_USAGE if bad else EXIT_OK
+
+
+def print_result(result: DraftResult, out=sys.stdout) -> None:
+    if result.status == "error":
+        print(f"ERROR: {result.error}", file=out)
+        return
+    print(result.text, file=out)
+    print("\n" + "-" * 60, file=out)
+    if result.checks:
+        body = result.text
+        print_report(result.checks, body, out)
+    for note in result.notes:
+        print(f"  note: {note}", file=out)
+    llm = sum(c.seconds for c in result.calls)
+    print(
+        f"  {len(result.calls)} model calls, {result.prompt_tokens}+{result.completion_tokens} tokens, "
+        f"{llm:.1f} s model time, {result.timings_ms.get('non_llm', 0):.0f} ms other work; model {result.model}",
+        file=out,
+    )
+
+
+def cmd_draft(args) -> int:
+    from .backends import resolve_backend
+    from .ingest import read_email
+    from .pipeline import draft_reply, result_json
+
+    if args.file == "-":
+        email = read_email(sys.stdin.buffer.read())
+    else:
+        email = read_email(Path(args.file))
+    backend = resolve_backend(None)
+    if getattr(backend, "builtin", False):
+        from .backends.local import SMALL_MODEL_NOTICE
+
+        print(SMALL_MODEL_NOTICE, file=sys.stderr)
+    result = draft_reply(email, policy=args.policy, backend=backend, note=args.note)
+    if args.json:
+        print(result_json(result))
+    else:
+        print_result(result)
+    return {"ready": EXIT_OK, "needs_review": EXIT_OK, "error": EXIT_BACKEND}[result.status]
+
+
+def cmd_local_server(args) -> int:
+    import os
+    import subprocess
+
+    from .local_model import MODEL_NAME, model_path
+
+    path = model_path(args.model)
+    command = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--model_alias", MODEL_NAME,
+        "--host", "127.0.0.1", "--port", str(args.port), "--n_ctx", str(args.n_ctx),
+        "--n_threads", str(os.cpu_count() or 2), "--cache", "True", "--verbose", "False",
+    ]
+    print(f"replydraft: serving {path.name} on http://127.0.0.1:{args.port}/v1 "
+          f"(set REPLYDRAFT_BASE_URL=http://127.0.0.1:{args.port}/v1 REPLYDRAFT_MODEL={MODEL_NAME} "
+          "REPLYDRAFT_STRUCTURED_OUTPUT=json_object)", file=sys.stderr)
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="replydraft", description="Draft and check replies to customer e-mails.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="check a reply (written by hand or drafted) against B1 and the Golden Rules")
+    p.add_argument("file", nargs="?", metavar="FILE|-")
+    p.add_argument("--lang", help="language of the text (nl, en); detected when left out")
+    p.add_argument("--policy", help="policy name or path (default: default)")
+    p.add_argument("--email", metavar="MAIL", help="the customer's mail, for the checks that need context")
+    p.add_argument("--analysis", metavar="FILE", help="an analysis JSON, for the checks that need context")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--jsonl", metavar="FILE", help='check many texts: one {"id","text","lang"} per line; one report per line')
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("draft", help="draft a checked reply to a customer mail (.txt, .eml or helpdesk JSON)")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--policy", help="policy name or path (default: default)")
+    p.add_argument("--note", help="context from the agent, e.g. 'refund approved'")
+    p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
+    p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("local-server", help="serve the embedded model over an OpenAI-compatible API on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8081)
+    p.add_argument("--model", help="a GGUF file (default: REPLYDRAFT_LOCAL_MODEL or the built-in model)")
+    p.add_argument("--n-ctx", dest="n_ctx", type=int, default=4096)
+    p.set_defaults(func=cmd_local_server)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"replydraft {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BackendError as exc:
+        print(f"replydraft {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BACKEND
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""The drafting pipeline: analyse, draft, rewrite in B1, check, and revise once if the check fails.
+
+The steps are written once, as a generator that yields each model request and receives the
+response; `draft_reply` drives it with a sync backend and `adraft_reply` with an async one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Generator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .backends.base import Backend, ChatRequest, ChatResponse
+from .budget import cost_estimate, count_messages, count_tokens, trim_history
+from .checks import check
+from .errors import BackendError, ModelOutputError
+from .facts import lost_facts
+from .language import detect_language, detect_register
+from .policy import Policy, load_policy
+from .prompts import render, template_hash
+from .types import Analysis, CallUsage, CheckReport, DraftResult, Email, Finding
+
+LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English", "de": "German", "fr": "French", "es": "Spanish"}
+_CLOSING = re.compile(
+    r"\n\s*(met vriendelijke groet|vriendelijke groet|hartelijke groet|groeten|met hartelijke groet|"
+    r"kind regards|best regards|regards|sincerely|yours sincerely|best wishes)\b.*\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+
+Steps = Generator[ChatRequest, tuple[ChatResponse, float], DraftResult]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def analysis_schema() -> dict:
+    """Analysis as a self-contained JSON Schema (no $refs), which every structured-output server accepts."""
+    schema = Analysis.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(defs[node["$ref"].split("/")[-1]])
+            return {k: inline(v) for k, v in node.items() if k != "title"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    schema = inline(schema)
+    schema["required"] = list(schema["properties"])
+    return schema
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).lower()
+
+
+def _verified(analysis: Analysis, email: Email) -> tuple[Analysis, list[str]]:
+    """Drop questions whose quote is not in the mail: they are not the customer's words."""
+    mail = _normalise(f"{email.subject}\n{email.body}")
+    kept, notes = [], []
+    for question in analysis.questions:
+        if _normalise(question.quote) and _normalise(question.quote) in mail:
+            kept.append(question)
+        else:
+            notes.append(f"dropped a question the analysis quoted but the mail does not contain: {question.quote[:80]!r}")
+    return analysis.model_copy(update={"questions": kept}), notes
+
+
+def _strip_closing(text: str) -> str:
+    return _CLOSING.sub("", text.strip()).rstrip()
+
+
+def _greeting(email: Email, language: str, register: str) -> str:
+    first = email.sender_name.split()[0] if email.sender_name.strip() else ""
+    if language == "en":
+        return f"Dear {email.sender_name}," if register == "formal" and email.sender_name else f"Hi {first}," if first else "Hello,"
+    if register == "je":
+        return f"Hoi {first}," if first else "Hoi,"
+    return f"Beste {email.sender_name}," if email.sender_name else "Beste klant,"
+
+
+def _lost_findings(lost: list[str]) -> list[Finding]:
+    return [
+        Finding(
+            code="rewrite_lost_fact", severity="error", rule="B1 rewrite",
+            message=f"The plain-language rewrite lost a fact or promise of the draft: {fact!r}",
+            suggestion=f"Put {fact!r} back in.",
+        )
+        for fact in lost
+    ]
+
+
+def _with_findings(report: CheckReport, extra: list[Finding]) -> CheckReport:
+    if not extra:
+        return report
+    return report.model_copy(update={"findings": report.findings + extra, "status": "needs_review"})
+
+
+def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
+    timings: dict[str, float] = {}
+    calls: list[CallUsage] = []
+    notes: list[str] = []
+
+    language = email.language or detect_language(email.body)
+    register = email.register if email.register not in (None, "unknown") else detect_register(email.body, language)
+    if register == "unknown":
+        register = policy.tone.default_register if language == "nl" else "formal"
+    if language not in ("nl", "en"):
+        notes.append(f"The mail is in '{language}': the reply is drafted in that language; the B1 checks are not calibrated for it.")
+    language_name = LANGUAGE_NAMES.get(language, language)
+
+    started = time.perf_counter()
+    system = render("system.j2", policy=policy)
+    static_tokens = count_tokens(system, model)
+    budget_left = policy.budget.max_input_tokens - static_tokens - count_tokens(email.body, model) - 800
+    history, trimmed = trim_history(email.history, max(0, budget_left), model)
+    if trimmed:
+        notes.append("the oldest quoted history was trimmed to the policy's input budget")
+    timings["prepare"] = _ms(time.perf_counter() - started)
+
+    def ask(phase: str, user: str, *, schema: dict | None = None, max_tokens: int | None = None, history_messages=()):
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}, *history_messages]
+        return ChatRequest(
+            phase=phase, messages=messages, max_tokens=max_tokens or policy.budget.max_output_tokens,
+            json_schema=schema, schema_name="analysis" if schema else "output",
+        )
+
+    def record(request: ChatRequest, response: ChatResponse, seconds: float) -> None:
+        calls.append(CallUsage(
+            phase=request.phase,
+            prompt_tokens=response.prompt_tokens,
+            completion_tokens=response.completion_tokens,
+            static_prompt_tokens=static_tokens,
+            estimated_prompt_tokens=count_messages(request.messages, model),
+            seconds=round(seconds, 3),
+        ))
+        timings[request.phase] = timings.get(request.phase, 0.0) + _ms(seconds)
+
+    # Phase 1: analysis, as validated JSON; one re-ask quoting the validation error.
+    started = time.perf_counter()
+    user = render("analysis.j2", email=email, history=history, note=note)
+    request = ask("analysis", user, schema=analysis_schema())
+    timings["render"] = _ms(time.perf_counter() - started)
+    analysis = None
+    for attempt in range(2):
+        response, seconds = yield request
+        record(request, response, seconds)
+        try:
+            analysis = Analysis.model_validate_json(_json_only(response.content))
+            break
+        except (ValidationError, ValueError) as exc:
+            error = str(exc).splitlines()[0] if isinstance(exc, ValueError) and not isinstance(exc, ValidationError) else _short(exc)
+            if attempt == 1:
+                raise ModelOutputError(f"the model's analysis was not valid JSON twice; last error: {error}")
+            request = ask(
+                "analysis_retry", user, schema=analysis_schema(),
+                history_messages=(
+                    {"role": "assistant", "content": response.content[:2000]},
+                    {"role": "user", "content": f"That was not valid: {error}. Reply with the JSON object only."},
+                ),
+            )
+    analysis, dropped = _verified(analysis, email)
+    notes += dropped
+
+    # Phase 2: the draft.
+    started = time.perf_counter()
+    request = ask("draft", render(
+        "draft.j2", email=email, analysis=analysis, policy=policy, note=note, language_name=language_name,
+        register=register, greeting=_greeting(email, language, register),
+    ))
+    timings["render"] += _ms(time.perf_counter() - started)
+    response, seconds = yield request
+    record(request, response, seconds)
+    draft_text = _strip_closing(response.content)
+    if not draft_text:
+        raise ModelOutputError("the model returned an empty draft")
+
+    # Phase 3: the B1 rewrite, which must keep every fact and promise.
+    request = ask("rewrite", render("rewrite.j2", text=draft_text, language_name=language_name, register=register))
+    response, seconds = yield request
+    record(request, response, seconds)
+    text = _strip_closing(response.content) or draft_text
+
+    signature = policy.company.signature_en if language == "en" else policy.company.signature
+    started = time.perf_counter()
+    promise_times = [p.when for p in check(draft_text, language=language, policy=policy).promises if p.when]
+    timings["check"] = _ms(time.perf_counter() - started)
+
+    def gate(body: str) -> CheckReport:
+        started = time.perf_counter()
+        lost = lost_facts(draft_text, body, promise_times)
+        report = check(
+            f"{body}\n\n{signature}", language=language, register=register, policy=policy, email=email, analysis=analysis
+        )
+        timings["check"] = timings.get("check", 0.0) + _ms(time.perf_counter() - started)
+        return _with_findings(report, _lost_findings(lost))
+
+    report = gate(text)
+    errors = [f for f in report.findings if f.severity == "error"]
+    if errors:
+        # Phase 4: one revision round listing what failed, then the final check.
+        request = ask("revision", render(
+            "revise.j2", findings=errors, text=text, email=email, language_name=language_name, register=register,
+        ))
+        response, seconds = yield request
+        record(request, response, seconds)
+        revised = _strip_closing(response.content)
+        if revised:
+            text = revised
+            report = gate(text)
+
+    prompt_tokens = sum(c.prompt_tokens for c in calls)
+    completion_tokens = sum(c.completion_tokens for c in calls)
+    llm_ms = sum(c.seconds for c in calls) * 1000
+    timings["non_llm"] = round(sum(v for k, v in timings.items() if k in ("prepare", "render", "check")), 2)
+    timings["llm"] = round(llm_ms, 2)
+    return DraftResult(
+        status=report.status,
+        text=f"{text}\n\n{signature}",
+        analysis=analysis,
+        checks=report,
+        promises=report.promises,
+        calls=calls,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        cost_estimate=cost_estimate(policy, model, prompt_tokens, completion_tokens),
+        timings_ms=timings,
+        model=model,
+        prompt_hash=template_hash(),
+        notes=notes,
+    )
+
+
+def _short(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc']) or 'root'}: {first['msg']}"
+
+
+def _json_only(content: str) -> str:
+    """Small models wrap JSON in prose or a code fence; keep the outermost object."""
+    start, end = content.find("{"), content.rfind("}")
+    if start == -1 or end <= start:
+        raise ValueError("no JSON object in the reply")
+    return content[start : end + 1]
+
+
+def _as_email(email: Email | str | Path) -> Email:
+    if isinstance(email, Email):
+        return email
+    from .ingest import read_email
+
+    return read_email(email)
+
+
+def _error_result(exc: BackendError, model: str, timings: dict) -> DraftResult:
+    return DraftResult(status="error", text="", error=str(exc), model=model, prompt_hash=template_hash(), timings_ms=timings)
+
+
+def draft_reply(
+    email: Email | str | Path,
+    *,
+    policy: Policy | str | None = None,
+    backend: Backend | None = None,
+    note: str | None = None,
+) -> DraftResult:
+    """Draft a checked reply to one customer mail.
+
+    >>> from replydraft import FakeBackend, draft_reply
+    >>> result = draft_reply("Waar blijft mijn pakket?", backend=FakeBackend(...))  # doctest: +SKIP
+    >>> result.status in ("ready", "needs_review")  # doctest: +SKIP
+    True
+    """
+    from .backends import resolve_backend
+
+    started = time.perf_counter()
+    email = _as_email(email)
+    ingest_ms = _ms(time.perf_counter() - started)
+    policy = load_policy(policy)
+    backend = resolve_backend(backend)
+    steps = _steps(email, policy, note, backend.model)
+    try:
+        request = next(steps)
+        while True:
+            call_started = time.perf_counter()
+            response = backend.complete(request)
+            request = steps.send((response, time.perf_counter() - call_started))
+    except StopIteration as done:
+        result: DraftResult = done.value
+    except BackendError as exc:
+        return _error_result(exc, backend.model, {"ingest": ingest_ms})
+    return _finish(result, ingest_ms, started)
+
+
+async def adraft_reply(
+    email: Email | str | Path,
+    *,
+    policy: Policy | str | None = None,
+    backend: Backend | None = None,
+    note: str | None = None,
+) -> DraftResult:
+    """`draft_reply` on the backend's async client, for the service and batch runs."""
+    from .backends import resolve_backend
+
+    started = time.perf_counter()
+    email = _as_email(email)
+    ingest_ms = _ms(time.perf_counter() - started)
+    policy = load_policy(policy)
+    backend = resolve_backend(backend)
+    steps = _steps(email, policy, note, backend.model)
+    try:
+        request = next(steps)
+        while True:
+            call_started = time.perf_counter()
+            response = await backend.acomplete(request)
+            request = steps.send((response, time.perf_counter() - call_started))
+    except StopIteration as done:
+        result = done.value
+    except BackendError as exc:
+        return _error_result(exc, backend.model, {"ingest": ingest_ms})
+    return _finish(result, ingest_ms, started)
+
+
+def _finish(result: DraftResult, ingest_ms: float, started: float) -> DraftResult:
+    timings = {"ingest": ingest_ms, **result.timings_ms}
+    timings["non_llm"] = round(timings["non_llm"] + ingest_ms, 2)
+    timings["total"] = _ms(time.perf_counter() - started)
+    return result.model_copy(update={"timings_ms": timings})
+
+
+def result_json(result: DraftResult) -> str:
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)

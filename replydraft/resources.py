@@ -1,0 +1,38 @@
+"""Where the shipped prompts, policies and word lists are, installed or in a checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def _shipped(name: str) -> Path:
+    # A wheel carries the folder inside the package; a checkout or editable install has it at the top.
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"replydraft is installed without its {name}/ folder (looked in {_PACKAGE})")
+
+
+def prompts_dir() -> Path:
+    return _shipped("prompts")
+
+
+def policies_dir() -> Path:
+    return _shipped("policies")
+
+
+def data_path(name: str) -> Path:
+    return _PACKAGE / "data" / name
+
+
+def read_word_list(name: str) -> frozenset[str]:
+    words = set()
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line:
+            words.add(line)
+    return frozenset(words)
