@@ -62,7 +62,8 @@ def _span(text: str, start: int | None) -> str:
     return f"{line}:{column}"
 
 
-def print_report(report: CheckReport, text: str, out=sys.stdout) -> None:
+def print_report(report: CheckReport, text: str, out=None) -> None:
+    out = out or sys.stdout
     label = {"ready": "READY", "needs_review": "NEEDS REVIEW"}[report.status]
     print(f"{label}  language={report.language} register={report.register}", file=out)
     r = report.readability
@@ -132,7 +133,8 @@ def _check_jsonl(args) -> int:
     return EXIT_USAGE if bad else EXIT_OK
 
 
-def print_result(result: DraftResult, out=sys.stdout) -> None:
+def print_result(result: DraftResult, out=None) -> None:
+    out = out or sys.stdout
     if result.status == "error":
         print(f"ERROR: {result.error}", file=out)
         return

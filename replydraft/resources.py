@@ -30,9 +30,8 @@ def data_path(name: str) -> Path:
 
 
 def read_word_list(name: str) -> frozenset[str]:
-    words = set()
+    """Whitespace-separated words; `#` starts a comment."""
+    words: set[str] = set()
     for line in data_path(name).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip().lower()
-        if line:
-            words.add(line)
+        words.update(line.split("#", 1)[0].lower().split())
     return frozenset(words)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import syntok.segmenter as segmenter
 
@@ -20,23 +21,20 @@ _TITLES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark; a NamedTuple because a frozen dataclass is several times slower to build."""
+
     value: str
     start: int
     end: int
+    # Every check asks these of every token; computing them once keeps check() within budget.
+    lower: str
+    is_word: bool
+    is_alpha_word: bool
 
-    @property
-    def lower(self) -> str:
-        return self.value.lower()
-
-    @property
-    def is_word(self) -> bool:
-        return _WORD.search(self.value) is not None
-
-    @property
-    def is_alpha_word(self) -> bool:
-        return self.value[:1].isalpha()
+    @classmethod
+    def at(cls, value: str, start: int) -> Token:
+        return cls(value, start, start + len(value), value.lower(), _WORD.search(value) is not None, value[:1].isalpha())
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +99,7 @@ def _sentence_from(tokens: list, text: str) -> Sentence:
         start=start,
         end=end,
         text=text[start:end],
-        tokens=tuple(Token(t.value, t.offset, t.offset + len(t.value)) for t in tokens),
+        tokens=tuple(Token.at(t.value, t.offset) for t in tokens),
     )
 
 

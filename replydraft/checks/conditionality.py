@@ -90,6 +90,9 @@ GUILT = re.compile(
 OPTIONAL = re.compile(r"\b(als u wilt|als je wilt|als u dat wilt|if you('d)? like|if you wish|if you want|vrijblijvend)\b", _FLAGS)
 
 
+_VERB_FIRST = re.compile(r"^(?P<verb>\w+) (?P<subject>u|je|jij|we|wij|ik)\b", _FLAGS)
+
+
 def _main_clause(sentence: Sentence, condition: re.Match) -> str:
     """The sentence with its condition cut off, as a start for an unconditional rewrite."""
     text = sentence.text
@@ -102,6 +105,8 @@ def _main_clause(sentence: Sentence, condition: re.Match) -> str:
         return ""
     rest = ", ".join(keep).strip()
     rest = re.sub(r"^(dan|then)\s+", "", rest, flags=_FLAGS)
+    # After "als ..., dan" Dutch puts the verb first ("krijgt u"); on its own the subject comes first.
+    rest = _VERB_FIRST.sub(lambda m: f"{m['subject']} {m['verb']}", rest, count=1)
     return (rest[:1].upper() + rest[1:]).rstrip(".!") + "."
 
 
@@ -111,8 +116,10 @@ def _conditional_help(sentence: Sentence) -> tuple[str, float] | None:
     if exchange:
         return "help offered in exchange for something", 0.9
     condition = CONDITION.search(text)
+    if not condition:
+        return None
     ask = ASK.search(text)
-    if not condition or not ask:
+    if not ask:
         return None
     if OPTIONAL.search(text) and not re.search(r"\b(eerst|pas|alleen|only|first)\b", text, _FLAGS):
         return None
@@ -126,11 +133,14 @@ def check_conditionality(ctx: CheckContext) -> tuple[float, list[Finding]]:
     findings: list[Finding] = []
     weights: list[float] = []
     sentences = ctx.doc.sentences
+    # Whole-text passes first: guilt and favour phrases are rare, per-sentence searches are not free.
+    guilt_anywhere = GUILT.search(ctx.text) is not None
+    favour_anywhere = FAVOUR.search(ctx.text) is not None
     for i, sentence in enumerate(sentences):
         hit = _conditional_help(sentence)
-        if hit is None and GUILT.search(sentence.text):
+        if hit is None and guilt_anywhere and GUILT.search(sentence.text):
             hit = ("guilt leverage: reminding the customer of what we did for them", 0.8)
-        if hit is None and FAVOUR.search(sentence.text):
+        if hit is None and favour_anywhere and FAVOUR.search(sentence.text):
             window = " ".join(s.text for s in sentences[i : i + 2])
             if REQUEST_AFTER_FAVOUR.search(window[FAVOUR.search(window).end():]):
                 hit = ("reminds the customer of an earlier favour while asking something", 0.7)

@@ -46,7 +46,7 @@ DISMISSIVE_THANKS = PhraseRule(
 
 HOLLOW_EMPATHY = PhraseRule(
     "hollow_empathy", "warning", "GR6",
-    "Stock empathy that acknowledges nothing; name what happened to this customer in their words",
+    "Stock phrase that says nothing to this customer; name what happened to them, in their words",
     "Say what went wrong for them: 'Wat vervelend dat uw pakket na twee weken nog niet binnen is.'",
     compile_phrases([
         r"in goede orde ontvangen", r"(wij|we) betreuren (het|eventueel|eventuele|dit|het eventuele) ?(ongemak|ongerief)",
@@ -117,6 +117,9 @@ PLACEHOLDER = re.compile(
 
 
 def _run(rule: PhraseRule, ctx: CheckContext) -> list[Finding]:
+    # One pass over the whole text first: most drafts have no hit, and then no per-sentence work is needed.
+    if "$" not in rule.patterns.pattern and not rule.patterns.search(ctx.text):
+        return []
     findings = []
     for sentence in ctx.doc.sentences:
         for m in rule.patterns.finditer(sentence.text):

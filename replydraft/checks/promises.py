@@ -57,13 +57,27 @@ RECEIVER = re.compile(
     r"you('ll| will) (get|receive|have|hear))\b",
     _F,
 )
+# Present and infinitive forms only: a past form ("we beloofden", "we stuurden") reports, it does not commit.
+_NL_ACTIONS = (
+    "stuur stuurt sturen opsturen toesturen nasturen verstuur verstuurt versturen bel belt bellen terugbellen opbellen "
+    "mail mailt mailen stort stort storten terugstorten betaal betaalt betalen terugbetalen "
+    "regel regelt regelen zorg zorgt zorgen kom komt komen langskomen plan plant plannen inplannen "
+    "vervang vervangt vervangen repareer repareert repareren controleer controleert controleren bekijk bekijkt bekijken "
+    "uitzoeken onderzoek onderzoekt onderzoeken informeer informeert informeren crediteer crediteert crediteren "
+    "vergoed vergoedt vergoeden annuleer annuleert annuleren herstel herstelt herstellen oplossen "
+    "lever levert leveren bezorg bezorgt bezorgen aanpassen wijzig wijzigt wijzigen zet zetten verwerk verwerkt verwerken "
+    "krijg krijgt ontvang ontvangt geef geeft geven doe doet doen maak maakt maken houd houdt houden "
+    "stop stopt stoppen zeg zegt opzeggen beëindig beëindigt beëindigen blokkeer blokkeert blokkeren "
+    "verwijder verwijdert verwijderen open opent openen sluit sluiten bevestig bevestigt bevestigen"
+).split()
+_EN_ACTIONS = (
+    "send call email e-mail ring refund pay credit arrange ship deliver replace repair fix check contact "
+    "come visit process cancel resolve hear get receive give make confirm remove delete update investigate"
+).split()
 ACTION = re.compile(
-    r"\b(stur|stuur|verstur|verstuur|opstur|bel|belt|bellen|terugbel|mail|storten|stort|terugstort|betal|betaal|"
-    r"regel|zorg|nemen [^.]{0,25}contact|neem [^.]{0,25}contact|kom|komen|komt|langskom|plan|vervang|repar|controleer|controler|"
-    r"bekijk|uitzoek|zoek|laten [^.]{0,30}weten|laat [^.]{0,30}weten|informeer|informer|crediteer|crediter|vergoed|"
-    r"annuleer|annuler|herstel|oplos|los|lever|bezorg|pas [^.]{0,30}aan|aanpass|zet|verwerk|krijgt|ontvangt|krijg|ontvang|"
-    r"send|call|email|e-mail|ring|refund|pay|credit|arrange|ship|deliver|replace|repair|fix|check|contact|"
-    r"get back|let you know|update you|follow up|come|visit|process|cancel|resolve|look into|hear)\w*",
+    r"\b(" + "|".join(sorted(_NL_ACTIONS + _EN_ACTIONS, key=len, reverse=True)) + r"|"
+    r"(nemen|neem|neemt) [^.]{0,25}contact|(zoek|zoeken) [^.]{0,30}\buit|(laat|laten) [^.]{0,30}\bweten|"
+    r"(los|lossen) [^.]{0,30}\bop|(pas|passen) [^.]{0,30}\baan|get back|let you know|update you|follow up|look into)\b",
     _F,
 )
 FUTURE_EN = re.compile(r"\b(we|i)('ll| will| are going to| am going to|'re going to)\b|\bwe'll\b|\bi'll\b", _F)
@@ -84,11 +98,15 @@ NOT_A_COMMITMENT = re.compile(
 
 def _promise(sentence: Sentence, language: str) -> Promise | None:
     text = sentence.text
-    completed = COMPLETED.search(text) and not TIME_CLAUSE_FIRST.search(text)
-    if sentence.is_question or completed or NOT_A_COMMITMENT.search(text):
+    if sentence.is_question:
         return None
     receiver = RECEIVER.search(text)
     actor = ACTOR.search(text)
+    if not (actor or receiver):
+        return None
+    completed = COMPLETED.search(text) and not TIME_CLAUSE_FIRST.search(text)
+    if completed or NOT_A_COMMITMENT.search(text):
+        return None
     if language == "en" and actor and not FUTURE_EN.search(text) and not receiver:
         return None
     if not (actor or receiver):
@@ -107,16 +125,34 @@ def _promise(sentence: Sentence, language: str) -> Promise | None:
     )
 
 
+_BARE_DATE = re.compile(rf"^(\d{{1,2}} ({_MONTHS_NL}|{_MONTHS_EN})|\d{{1,2}}[-/]\d{{1,2}}([-/]\d{{2,4}})?)$", _F)
+_DEADLINE_BEFORE = re.compile(r"\b(uiterlijk|vóór|voor|op|tot|by|before|on|until)\s*$", _F)
+
+
+def _has_deadline(text: str, vague: re.Match) -> bool:
+    """A concrete time next to a vague phrase makes it concrete ("z.s.m., uiterlijk vrijdag").
+
+    A bare date is usually a reference ("uw bestelling van 3 november"), so it only counts
+    when it reads as a deadline ("uiterlijk 3 november", "voor 5 mei").
+    """
+    for when in WHEN.finditer(text):
+        if vague.start() <= when.start() < vague.end():
+            continue
+        if not _BARE_DATE.match(when.group(0)) or _DEADLINE_BEFORE.search(text[: when.start()]):
+            return True
+    return False
+
+
 def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
     promises: list[Promise] = []
     findings: list[Finding] = []
+    vague_anywhere = VAGUE.search(ctx.text) is not None
     for sentence in ctx.doc.sentences:
-        vague = VAGUE.search(sentence.text)
+        vague = VAGUE.search(sentence.text) if vague_anywhere else None
         promise = _promise(sentence, ctx.language)
         if promise:
             promises.append(promise)
-        concrete = WHEN.search(sentence.text)
-        if vague and not (concrete and concrete.group(0).lower() not in vague.group(0).lower()):
+        if vague and not _has_deadline(sentence.text, vague):
             findings.append(finding(
                 "vague_promise", "warning", "GR1",
                 f"Vague time {quote(vague.group(0))}: say when, so the customer can hold us to it",

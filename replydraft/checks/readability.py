@@ -36,7 +36,8 @@ _NL_NOT_PARTICIPLES = frozenset(
     """bericht besluit bestand verband beleid gebied gezond geld geduld gerecht bereid bezet verkeerd bekend
     gewoon genoeg gebit gemak gevoel gehad gebouw beroemd verstand verschil vervoer gebruik geschikt gelijk
     gerust gezin gedicht geheim gemiddeld gesprek geweten bedrijf bezoek verzoek verlof bezwaar besef
-    ontwerp onderwerp ontslag ontbijt verlies verslag bestuur gevolg geval""".split()
+    ontwerp onderwerp ontslag ontbijt verlies verslag bestuur gevolg geval bedankt gebeurt geeft geldt gelooft
+    geniet gevaar gezondheid gewicht gezicht verplicht gewend begrot gelegenheid geboortedatum""".split()
 )
 _NL_DAT_CONJ_NEXT = frozenset(
     "u je jij we wij ik het de een er uw jouw hij zij ze men dit deze die onze ons uw mijn zijn haar".split()
@@ -98,6 +99,31 @@ def _zipf(word: str, language: str) -> float:
     return zipf_frequency(word, language)
 
 
+_LINKING = ("", "s", "e", "en")
+
+
+@lru_cache(maxsize=65536)
+def is_rare(word: str, language: str, threshold: float) -> bool:
+    """Rare unless the word, or both halves of a Dutch compound, are common.
+
+    Dutch writes compounds as one word ("reiskosten", "documentnummer"); readers know them from
+    their parts, while wordfreq sees a rare string. The expert edits in the Amsterdam pairs keep
+    such compounds, so counting them as rare made simple sentences look harder.
+    """
+    if _zipf(word, language) >= threshold:
+        return False
+    if language != "nl" or len(word) < 8:
+        return True
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if _zipf(tail, language) < threshold or len(tail) < 3:
+            continue
+        for link in _LINKING:
+            if head.endswith(link) and len(head) - len(link) >= 3 and _zipf(head[: len(head) - len(link)], language) >= threshold:
+                return False
+    return True
+
+
 def _formula_words(sentence: Sentence) -> list[Token]:
     return [t for t in sentence.tokens if t.is_word]
 
@@ -128,15 +154,14 @@ def _nl_participle(word: str) -> bool:
 def is_passive(sentence: Sentence, language: str) -> bool:
     words = [t.lower for t in sentence.tokens if t.is_alpha_word]
     if language == "nl":
-        zijn_participles = _lists("nl")["zijn_participles"]
-        participles = [w for w in words if _nl_participle(w)]
-        if not participles:
+        worden = any(w in _NL_WORDEN for w in words)
+        if not worden and not any(w in _NL_ZIJN for w in words):
             return False
-        if any(w in _NL_WORDEN for w in words):
-            return True
-        if any(w in _NL_ZIJN for w in words):
-            return any(p not in zijn_participles for p in participles)
-        return False
+        participles = [w for w in words if _nl_participle(w)]
+        if worden:
+            return bool(participles)
+        zijn_participles = _lists("nl")["zijn_participles"]
+        return any(p not in zijn_participles for p in participles)
     for i, w in enumerate(words):
         if w in _EN_BE:
             for nxt in words[i + 1 : i + 4]:
@@ -192,7 +217,7 @@ def measure(doc: Doc, language: str, rare_zipf: float) -> tuple[Readability, dic
             sentence_negations += token.lower in lists["negations"]
             if is_content_word(token, language, position == 0):
                 content += 1
-                if _zipf(token.lower, language) < rare_zipf:
+                if is_rare(token.lower, language, rare_zipf):
                     rare += 1
                     rare_words.append(token)
         word_count += len(words)
@@ -250,7 +275,8 @@ def check_b1(ctx: CheckContext) -> tuple[Readability | None, B1Verdict, list[Fin
             (too_long[0][0].start, too_long[0][0].end),
             "Split it into sentences of one idea each.",
         ))
-    if readability.words_per_sentence > limits.max_mean_sentence_words:
+    # A mean says something about a text, not about one or two sentences (those have the max).
+    if readability.sentences >= 3 and readability.words_per_sentence > limits.max_mean_sentence_words:
         failures.append((
             f"mean sentence length {readability.words_per_sentence} words, over {limits.max_mean_sentence_words}",
             None,
