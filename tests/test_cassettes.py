@@ -61,6 +61,7 @@ def cassette_guard(request, vcr, record_mode):
         unplayed = len(vcr.data) - vcr.play_count
         assert unplayed == 0, f"{unplayed} recorded interactions were not played: the code made fewer calls than recorded"
     else:
+        meta.parent.mkdir(parents=True, exist_ok=True)
         meta.write_text(json.dumps({
             "prompt_fingerprint": fingerprint(),
             "server": "replydraft local-server (llama-cpp-python)",
@@ -99,10 +100,11 @@ def test_json_object_with_schema_is_the_structured_output_llama_cpp_python_accep
     request = ChatRequest(
         phase="analysis",
         messages=[{"role": "user", "content": "Welke vragen staan in deze mail? 'Waar blijft mijn pakket? Kan ik nog annuleren?' Antwoord in JSON."}],
-        max_tokens=200,
+        max_tokens=700,
         json_schema=analysis_schema(),
     )
     response = local_server("json_object").complete(request)
+    assert response.finish_reason == "stop", "the answer was cut off; raise max_tokens and re-record"
     data = json.loads(response.content)
     assert set(data) >= {"questions"} and isinstance(data["questions"], list)
     assert response.prompt_tokens > 0 and response.completion_tokens > 0
