@@ -177,7 +177,6 @@ def cmd_draft(args) -> int:
 
 def cmd_local_server(args) -> int:
     import os
-    import subprocess
 
     from .local_model import MODEL_NAME, model_path
 
@@ -185,12 +184,14 @@ def cmd_local_server(args) -> int:
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--model_alias", MODEL_NAME,
         "--host", "127.0.0.1", "--port", str(args.port), "--n_ctx", str(args.n_ctx),
-        "--n_threads", str(os.cpu_count() or 2), "--cache", "True", "--verbose", "False",
+        "--n_threads", str(os.cpu_count() or 2), "--cache", "True", "--cache_size", str(1 << 30), "--verbose", "False",
     ]
     print(f"replydraft: serving {path.name} on http://127.0.0.1:{args.port}/v1 "
           f"(set REPLYDRAFT_BASE_URL=http://127.0.0.1:{args.port}/v1 REPLYDRAFT_MODEL={MODEL_NAME} "
           "REPLYDRAFT_STRUCTURED_OUTPUT=json_object)", file=sys.stderr)
-    return subprocess.call(command)
+    sys.stderr.flush()
+    # Replace this process, so a signal to `replydraft local-server` stops the server itself.
+    os.execv(sys.executable, command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,17 +6,19 @@ response; `draft_reply` drives it with a sync backend and `adraft_reply` with an
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import time
 from collections.abc import Generator
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .backends.base import Backend, ChatRequest, ChatResponse
 from .budget import cost_estimate, count_messages, count_tokens, trim_history
-from .checks import check
+from .checks import check, extract_promises
 from .errors import BackendError, ModelOutputError
 from .facts import lost_facts
 from .language import detect_language, detect_register
@@ -40,6 +42,11 @@ def _ms(seconds: float) -> float:
 
 def analysis_schema() -> dict:
     """Analysis as a self-contained JSON Schema (no $refs), which every structured-output server accepts."""
+    return copy.deepcopy(_analysis_schema())
+
+
+@cache
+def _analysis_schema() -> dict:
     schema = Analysis.model_json_schema()
     defs = schema.pop("$defs", {})
 
@@ -191,7 +198,7 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
 
     signature = policy.company.signature_en if language == "en" else policy.company.signature
     started = time.perf_counter()
-    promise_times = [p.when for p in check(draft_text, language=language, policy=policy).promises if p.when]
+    promise_times = [p.when for p in extract_promises(draft_text, language) if p.when]
     timings["check"] = _ms(time.perf_counter() - started)
 
     def gate(body: str) -> CheckReport:

@@ -7,6 +7,7 @@ Unknown keys are errors that name the key and the file, so a typo never silently
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -116,6 +117,12 @@ def load_policy(name_or_path: str | Path | Policy | None = None) -> Policy:
             f"unknown policy {spec!r}: no file {path}. "
             f"Known policies: {', '.join(available_policies()) or 'none'}; or pass a path to a .toml file."
         )
+    return _load_file(path.resolve(), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _load_file(path: Path, mtime_ns: int) -> Policy:
+    # Keyed on the modification time, so an edited policy is read again; Policy is frozen, so sharing is safe.
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import syntok.segmenter as segmenter
@@ -103,6 +103,7 @@ def _sentence_from(tokens: list, text: str) -> Sentence:
     )
 
 
+@lru_cache(maxsize=256)
 def tokenize(text: str) -> Doc:
     """Split `text` into sentences of tokens; offsets index into `text`.
 

@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..language import detect_language
 from ..policy import Policy, load_policy
 from ..text import tokenize
-from ..types import Analysis, CheckReport, Conditionality, Email
+from ..types import Analysis, CheckReport, Conditionality, Email, Promise
 from .base import CheckContext
 from .conditionality import check_conditionality
 from .context import check_mistake, check_reasks, check_unanswered, mirroring
@@ -19,7 +19,7 @@ from .promises import check_promises
 from .readability import check_b1
 from .register import check_language, check_register, draft_register
 
-__all__ = ["check", "validate_text"]
+__all__ = ["check", "extract_promises", "validate_text"]
 
 
 def validate_text(text: str, what: str = "text") -> str:
@@ -95,3 +95,10 @@ def check(
         mirroring=share,
         notes=notes,
     )
+
+
+def extract_promises(text: str, language: str) -> list[Promise]:
+    """The commitments in a text, without the rest of the check (the pipeline keeps the draft's promise times)."""
+    ctx = CheckContext(doc=tokenize(text), language=language, policy=load_policy(None))
+    promises, _ = check_promises(ctx)
+    return promises

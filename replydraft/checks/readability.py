@@ -39,6 +39,7 @@ _NL_NOT_PARTICIPLES = frozenset(
     ontwerp onderwerp ontslag ontbijt verlies verslag bestuur gevolg geval bedankt gebeurt geeft geldt gelooft
     geniet gevaar gezondheid gewicht gezicht verplicht gewend begrot gelegenheid geboortedatum""".split()
 )
+_NL_HEBBEN = frozenset("heb hebt heeft hebben had hadden".split())
 _NL_DAT_CONJ_NEXT = frozenset(
     "u je jij we wij ik het de een er uw jouw hij zij ze men dit deze die onze ons uw mijn zijn haar".split()
 )
@@ -160,6 +161,8 @@ def is_passive(sentence: Sentence, language: str) -> bool:
         participles = [w for w in words if _nl_participle(w)]
         if worden:
             return bool(participles)
+        if any(w in _NL_HEBBEN for w in words):
+            return False  # "Ik ben blij dat u het heeft besteld": the participle belongs to hebben
         zijn_participles = _lists("nl")["zijn_participles"]
         return any(p not in zijn_participles for p in participles)
     for i, w in enumerate(words):
