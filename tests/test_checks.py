@@ -217,3 +217,23 @@ def test_bad_text_is_refused(bad):
 
     with pytest.raises(InputError):
         check(bad)
+
+
+def test_a_looping_draft_is_caught_once_per_repeat():
+    loop = "Ik ben hier om u te helpen met uw bestelling. "
+    report = check("Beste Jan,\n\n" + loop * 4 + "\n\nMet vriendelijke groet,\nSanne", language="nl")
+    repeats = [f for f in report.findings if f.code == "repeated_text"]
+    assert len(repeats) == 3 and report.status == "needs_review"
+    # Short lines may repeat: a greeting and a closing are not a loop.
+    assert "repeated_text" not in codes("Dank u wel. Graag gedaan. Dank u wel.", language="nl")
+
+
+def test_copying_the_customers_question_is_not_an_answer():
+    mail = Email(subject="Levering", body="Wanneer wordt mijn pakket bezorgd? Ik wacht al twee weken.")
+    analysis = Analysis(questions=[{"quote": "Wanneer wordt mijn pakket bezorgd?"}])
+    echo = "Beste Marieke,\n\n1. Wanneer wordt mijn pakket bezorgd?\n\nIk hoop dat u snel antwoord kunt geven."
+    found = codes(echo, language="nl", email=mail, analysis=analysis)
+    assert {"echoes_customer", "unanswered_question"} <= found
+    answer = "Beste Marieke,\n\nUw pakket wordt morgen tussen 9.00 en 12.00 uur bezorgd."
+    found = codes(answer, language="nl", email=mail, analysis=analysis)
+    assert not found & {"echoes_customer", "unanswered_question"}

@@ -17,6 +17,7 @@ from .base import ChatRequest, ChatResponse
 
 DEFAULT_CONTEXT = 4096
 PREFIX_CACHE_BYTES = 512 << 20
+REPEAT_PENALTY = 1.15
 SMALL_MODEL_NOTICE = (
     "replydraft: drafting with the small built-in model (Qwen2.5-Coder 1.5B). Its drafts are for trying the tool; "
     "expect many to come back needs_review: that is the post-check doing its job. "
@@ -50,7 +51,9 @@ class LocalBackend:
         self._lock = threading.Lock()  # one llama context: one generation at a time
 
     def complete(self, request: ChatRequest) -> ChatResponse:
-        arguments = dict(messages=request.messages, max_tokens=request.max_tokens, temperature=request.temperature)
+        # Small models loop without a repeat penalty (measured: the same paragraph until max_tokens).
+        arguments = dict(messages=request.messages, max_tokens=request.max_tokens, temperature=request.temperature,
+                         repeat_penalty=REPEAT_PENALTY)
         if request.json_schema is not None:
             arguments["response_format"] = {"type": "json_object", "schema": request.json_schema}
         with self._lock:

@@ -14,6 +14,7 @@ from ..types import Analysis, CheckReport, Conditionality, Email, Promise
 from .base import CheckContext
 from .conditionality import check_conditionality
 from .context import check_mistake, check_reasks, check_unanswered, mirroring
+from .echo import check_echo, check_repetition
 from .phrases import check_phrases
 from .promises import check_promises
 from .readability import check_b1
@@ -77,6 +78,8 @@ def check(
     findings += check_reasks(ctx)
     findings += check_unanswered(ctx)
     findings += check_mistake(ctx)
+    findings += check_repetition(ctx)
+    findings += check_echo(ctx)
     share, mirror_findings = mirroring(ctx)
     findings += mirror_findings
 

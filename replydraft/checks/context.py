@@ -137,8 +137,9 @@ def check_unanswered(ctx: CheckContext) -> list[Finding]:
     from ..text import tokenize
 
     language = ctx.language if ctx.calibrated else "en"
+    # A question in the draft asks, it does not answer (a small model copies the customer's questions back).
     sentence_stems = [
-        {_stem(t.value) for t in s.tokens if t.is_alpha_word} for s in ctx.doc.sentences
+        {_stem(t.value) for t in s.tokens if t.is_alpha_word} for s in ctx.doc.sentences if not s.is_question
     ]
     findings = []
     for question in ctx.analysis.questions:
