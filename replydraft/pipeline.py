@@ -6,6 +6,7 @@ response; `draft_reply` drives it with a sync backend and `adraft_reply` with an
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import re
@@ -323,11 +324,13 @@ async def adraft_reply(
     backend = resolve_backend(backend)
     steps = _steps(email, policy, note, backend.model)
     try:
-        request = next(steps)
+        # The steps between calls (rendering, token counting, the post-check) are CPU work:
+        # run them in a worker thread so one draft never stalls the event loop of a service or batch run.
+        request = await asyncio.to_thread(next, steps)
         while True:
             call_started = time.perf_counter()
             response = await backend.acomplete(request)
-            request = steps.send((response, time.perf_counter() - call_started))
+            request = await asyncio.to_thread(steps.send, (response, time.perf_counter() - call_started))
     except StopIteration as done:
         result = done.value
     except BackendError as exc:

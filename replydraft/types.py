@@ -121,7 +121,7 @@ class Conditionality(_Frozen):
 class CheckReport(_Frozen):
     id: str | None = None
     language: Language
-    register: Register
+    register: Register = Field(...)  # explicit: without it pydantic takes ABCMeta.register as the default
     status: Literal["ready", "needs_review"]
     readability: Readability | None
     b1: B1Verdict

@@ -1,0 +1,1 @@
+"""Batch evaluation: annotated sample sets, scorers, a resumable runner, reports and run comparison."""
