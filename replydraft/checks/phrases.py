@@ -31,7 +31,7 @@ DISMISSIVE_THANKS = PhraseRule(
     "Graag gedaan, zo werken we graag samen.",
     compile_phrases([
         r"denk er (maar )?niet (meer )?over na", r"het was niks", r"het was niets", r"dat was niks",
-        r"dat was niets", r"het stelde (echt )?(niks|niets|weinig) voor", r"stelde (echt )?niks voor",
+        r"(dat|het) was (echt |helemaal |maar )?(niks|niets)( hoor| bijzonders)?", r"het stelde (echt )?(niks|niets|weinig) voor", r"stelde (echt )?niks voor",
         r"dat doen (we|wij) voor iedereen", r"dat doen (we|wij) (toch )?(gewoon )?altijd",
         r"(we|wij) kwamen (er )?toch al in de buurt", r"(we|wij) waren (er )?toch al in de buurt",
         r"geen dank,? (het|dat) (was|is) (niks|niets|ons werk)", r"daar hoeft u (ons )?niet voor te bedanken",
@@ -40,7 +40,7 @@ DISMISSIVE_THANKS = PhraseRule(
         r"dat is (gewoon )?ons werk", r"het is (gewoon )?ons werk", r"daar worden (we|wij) voor betaald",
         r"don'?t mention it", r"it was nothing", r"it'?s nothing", r"no need to thank (us|me)",
         r"no thanks (are )?needed", r"(we|i) do (that|this) for everyone", r"(it'?s|that'?s) (just )?our job",
-        r"don'?t thank (us|me)", r"we were in the area anyway", r"think nothing of it", r"not a big deal",
+        r"don'?t thank (us|me)", r"(don'?t|do not) (need|have) to thank (us|me)", r"we were in the area anyway", r"think nothing of it", r"not a big deal",
     ]),
 )
 
@@ -52,13 +52,14 @@ HOLLOW_EMPATHY = PhraseRule(
         r"in goede orde ontvangen", r"(wij|we) betreuren (het|eventueel|eventuele|dit|het eventuele) ?(ongemak|ongerief)",
         r"(excuses|sorry|onze excuses) voor (het|eventueel|eventuele|het eventuele) (ongemak|ongerief)",
         r"(wij|we) begrijpen uw (frustratie|ergernis|teleurstelling|onvrede)",
-        r"(wij|we) begrijpen dat dit (vervelend|frustrerend) (voor u )?(is|kan zijn)",
+        r"(ik|wij|we) begrijp(en)? dat dit (vervelend|frustrerend|lastig|niet prettig) (voor (u|je) )?(is|kan zijn|moet zijn)",
+        r"(uw|je|jouw) (ongenoegen|frustratie|ergernis|onvrede|teleurstelling|boosheid) is (volkomen |heel |zeer )?(begrijpelijk|terecht)",
         r"uw (e-?mail|bericht|klacht) is (door ons )?(goed )?ontvangen", r"wij hebben uw (e-?mail|bericht|klacht) ontvangen",
         r"(wij|we) begrijpen (uw|je) (situatie|punt)", r"(het|dit) spijt ons voor (het|eventueel|eventuele) ongemak",
-        r"(we|i) apologi[sz]e for any inconvenience", r"sorry for any inconvenience", r"apologies for any inconvenience",
-        r"(we|i) (understand|appreciate) your frustration", r"(we|i) understand how (frustrating|annoying) this (must be|is)",
+        r"(apologi[sz]e|apologies|sorry) for (any|the) inconvenience( (this|it) (may have )?caused| caused)?",
+        r"(we|i) (understand|appreciate) your frustration", r"(we|i) understand how (frustrating|annoying) this (must be|is)", r"(we|i) understand (that )?this (must be|is|can be) (frustrating|annoying|inconvenient)",
         r"your (e-?mail|message|complaint|request) has been received", r"we have received your (e-?mail|message|request)",
-        r"we regret any inconvenience", r"(we|i) value your (feedback|business)", r"thank you for your patience",
+        r"we regret any inconvenience", r"(we|i) value your (feedback|business)",
         r"we are sorry to hear (that|about) ?(your|this)? ?(experience|issue)?\.?$",
     ]),
 )
@@ -97,13 +98,15 @@ NEEDLESS_FORMALITY = PhraseRule(
     compile_phrases([
         r"aangetekend(e)?( brief| schrijven| per post)?", r"per (gewone )?post", r"per brief", r"per fax", r"schriftelijk( verzoek| bevestigen| indienen| melden| aanvragen| opzeggen)?",
         r"(een|de|het|dit|ons|het bijgevoegde|het online) (formulier|aanvraagformulier|wijzigingsformulier|machtigingsformulier|opzegformulier)",
-        r"formulier (invullen|in te vullen|invult|ingevuld|ondertekenen|downloaden|opsturen)",
+        r"formulier (invullen|in te vullen|invult|ingevuld|ondertekenen|downloaden|opsturen|gebruikt|gebruiken)", r"\b\w{3,}formulier\b",
+        r"(conform|volgens|op grond van|zie) (artikel|art\.) ?\d", r"kleine letters?(tjes)?", r"(onze )?algemene voorwaarden",
         r"(onder|met) vermelding van", r"(handtekening|ondertekend|ondertekenen|ondertekent|onderteken)",
         r"kom(t)? (even )?langs (op|bij|in) (ons|onze|het|de) (kantoor|vestiging|balie|winkel|servicepunt|loket)",
         r"(op|bij|aan) (ons|onze|het|de) (kantoor|balie|loket|servicepunt) (langs|komen|te komen|melden)",
         r"(persoonlijk|in persoon) langs(komen|komt)?", r"kopie van uw (legitimatie|identiteitsbewijs|paspoort)",
         r"registered (mail|letter|post)", r"(signed|written) (letter|request|statement)", r"in writing", r"by (post|fax|mail)",
-        r"(fill in|fill out|complete|download|print) (the|our|this|a|an|attached)( attached| enclosed| online)? (form|application)",
+        r"(fill in|fill out|complete|download|print|sign) (the|our|this|a|an|attached)( \w+){0,2} (form|application)\b",
+        r"(small|fine) print", r"terms and conditions", r"(under|per|according to) (clause|article|section) \d",
         r"(visit|come to|come into) (our|one of our|the) (office|branch|store|service desk) in person", r"in person at (our|the)",
         r"quoting (your|the) reference", r"(a )?(copy of your )?(passport|id card) (and|with) (a )?signature", r"notari[sz]ed",
     ]),
@@ -138,7 +141,7 @@ def _run(rule: PhraseRule, ctx: CheckContext) -> list[Finding]:
 
 # "We sturen de nieuwe pas per post" is our own step, not a formality asked of the customer.
 _OUR_OWN_STEP = re.compile(
-    r"\b(we|wij|ik|i|we'll|i'll)\b\s+(\w+\s+){0,4}?(sturen|stuur|versturen|verstuur|sent|send|post|mail|mailen)\b|"
+    r"\b(we|wij|ik|i|we'll|i'll)\b\s+(\w+\s+){0,4}?(sturen|stuur|versturen|verstuur|ingevuld|invullen|filled|fill|sent|send|post|mail|mailen)\b|"
     r"\b(u ontvangt|ontvangt u|u krijgt|krijgt u|je ontvangt|je krijgt|you('ll| will) (receive|get))\b",
     re.IGNORECASE,
 )
