@@ -326,16 +326,25 @@ async def adraft_reply(
     try:
         # The steps between calls (rendering, token counting, the post-check) are CPU work:
         # run them in a worker thread so one draft never stalls the event loop of a service or batch run.
-        request = await asyncio.to_thread(next, steps)
-        while True:
+        request, result = await asyncio.to_thread(_advance, steps, None)
+        while result is None:
             call_started = time.perf_counter()
             response = await backend.acomplete(request)
-            request = await asyncio.to_thread(steps.send, (response, time.perf_counter() - call_started))
-    except StopIteration as done:
-        result = done.value
+            request, result = await asyncio.to_thread(_advance, steps, (response, time.perf_counter() - call_started))
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
     return _finish(result, ingest_ms, started)
+
+
+def _advance(steps, sent):
+    """One step of the generator as (next request, None) or (None, result).
+
+    StopIteration cannot cross a thread's future (asyncio turns it into a hang), so it ends here.
+    """
+    try:
+        return steps.send(sent), None
+    except StopIteration as done:
+        return None, done.value
 
 
 def _finish(result: DraftResult, ingest_ms: float, started: float) -> DraftResult:

@@ -21,7 +21,7 @@ _FLAGS = re.IGNORECASE
 
 CONDITION = re.compile(
     r"\b(als|indien|mits|wanneer|zodra|pas|alleen|enkel|uitsluitend|voorwaarde|ruil|voordat|nadat|"
-    r"if|provided|providing|as long as|once|only|unless|in exchange|in return|condition|after|when|before)\b",
+    r"if|provided|providing|as long as|as soon as|once|only|unless|in exchange|in return|condition|after|when|before)\b",
     _FLAGS,
 )
 
@@ -31,7 +31,8 @@ ASK = re.compile(
     r"\breview|recensie|beoordeling (achterlaat|geeft|plaatst|schrijft|achterlaten|geven|plaatsen)|"
     r"positieve (beoordeling|review|recensie|reactie|waardering)|ons (goed |positief )?beoordeelt|"
     r"\b\d ?sterren\b|vijf sterren|\b(een|goed|hoog|mooi) cijfer (geeft|geven)|"
-    r"enquête|enquete|tevredenheidsonderzoek|klanttevredenheid|"
+    r"enquête|enquete|vragenlijst|tevredenheidsonderzoek|klanttevredenheid|beoordeling (aanpast|aanpassen|wijzigt|verwijdert)|"
+    r"(nieuwe|duurdere|grotere|premium) (abonnement|pakket|plan)|"
     r"feedback (geeft|geven|achterlaat|achterlaten|invult|deelt)|"
     r"ons (aanbeveelt|aanraadt|aanbevelen|aanraden)|aanbeveelt|doorverwijst|"
     r"(vriend|vriendin|vrienden|kennis|buren|familielid)\w* (aanmeldt|aanbrengt|uitnodigt|doorverwijst|aandraagt|aanmelden|uitnodigen)|"
@@ -57,7 +58,7 @@ HELP = re.compile(
     r"(korting|gratis|cadeau|tegoed|bon\b|voucher|vergoed|compensatie|terugbetal|terug ?storten|"
     r"betalen (we|wij|u)? ?(het|uw)? ?(geld|bedrag)? ?terug|geld terug|storten|krijgt u|ontvangt u|krijg je|ontvang je|"
     r"behandel|oplos|lossen|los(sen)? (we|wij|ik)|help|repar|vervang|stur(en|t) (we|wij|ik)|verstur|lever|"
-    r"kunnen (we|wij)|kan ik|zullen (we|wij)|gaan (we|wij)|regel|coulance|uitzondering|tegemoetkoming|"
+    r",\s*\w+ (we|wij|ik)\b|garantie|warranty|kunnen (we|wij)|kan ik|zullen (we|wij)|gaan (we|wij)|regel|coulance|uitzondering|tegemoetkoming|"
     r"ruil|retour|crediter|annuler|opzeg|kwijtschel|afspraak|monteur|"
     r"discount|free|gift|credit|refund|compensat|reimburse|we('ll| will| can| could)|i('ll| will| can)|"
     r"you('ll| will) (get|receive)|fix|resolve|process|replace|repair|ship|deliver|waive|exception)",
@@ -67,10 +68,13 @@ HELP = re.compile(
 EXCHANGE = re.compile(r"\b(in ruil voor|in exchange for|in return for|als tegenprestatie|als wederdienst)\b", _FLAGS)
 
 FAVOUR = re.compile(
-    r"\b(we hebben u (toen |vorige (week|maand|keer) |eerder |onlangs )?al|wij hebben u (toen |eerder )?al|"
+    r"\b((we|wij) hebben (u|je) (toen |vorige (week|maand|keer|jaar) |eerder |onlangs )?(ook )?al|"
+    r"(we|wij) (u|je) (eerder|toen|vorige (week|maand|keer)) (ook )?al|gunst (bewezen|gedaan|verleend)|"
+    r"(we|wij) hebben (vorige keer|eerder|toen) een uitzondering|"
     r"hebben we u (toen |eerder )?al|we hebben je al|vorige keer hebben (we|wij)|"
     r"we hebben (toen )?(al )?een uitzondering|eerder (al )?(een )?(coulance|korting|tegoedbon)|"
-    r"we (already|previously) (gave|helped|gave you|made an exception|did you)|"
+    r"we (already|previously) (gave|helped|gave you|made an exception|did you)|we helped you( out)? (last|before|previously)|"
+    r"did you a favou?r|"
     r"last time we|we went out of our way)",
     _FLAGS,
 )

@@ -141,7 +141,7 @@ def _run(rule: PhraseRule, ctx: CheckContext) -> list[Finding]:
 
 # "We sturen de nieuwe pas per post" is our own step, not a formality asked of the customer.
 _OUR_OWN_STEP = re.compile(
-    r"\b(we|wij|ik|i|we'll|i'll)\b\s+(\w+\s+){0,4}?(sturen|stuur|versturen|verstuur|ingevuld|invullen|filled|fill|sent|send|post|mail|mailen)\b|"
+    r"\b(we|wij|ik|i|we'll|i'll)\b\s+(\w+\s+){0,6}?(sturen|stuur|versturen|verstuur|ingevuld|invullen|filled|fill|sent|send|post|mail|mailen)\b|"
     r"\b(u ontvangt|ontvangt u|u krijgt|krijgt u|je ontvangt|je krijgt|you('ll| will) (receive|get))\b",
     re.IGNORECASE,
 )

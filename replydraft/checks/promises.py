@@ -34,7 +34,7 @@ WHEN = re.compile(
     rf"((on|by|before|this|next) )?({_DAYS_EN})|within {_NUMBER} (working |business )?(days?|hours?|weeks?|minutes)|"
     rf"(by|at|before|after) \d{{1,2}}(:\d{{2}})? ?(am|pm|o'clock)?|end of (the )?(day|week)|right away|immediately|"
     rf"(on )?\d{{1,2}}(st|nd|rd|th)? ({_MONTHS_EN})|({_MONTHS_EN}) \d{{1,2}}(st|nd|rd|th)?|"
-    rf"as soon as (we|your|the)|once (we|your|the)|after (we|your|the))\b",
+    rf"straight away|as soon as (we|you|your|the)|once (we|you|your|the)|after (we|you|your|the))\b",
     _F,
 )
 
@@ -54,7 +54,7 @@ ACTOR = re.compile(
 )
 RECEIVER = re.compile(
     r"\b(u krijgt|krijgt u|u ontvangt|ontvangt u|je krijgt|krijg je|je ontvangt|ontvang je|u heeft [^.]{0,40} binnen|"
-    r"you('ll| will) (get|receive|have|hear))\b",
+    r"you('ll| will)( only| also)? (get|receive|have|hear))\b",
     _F,
 )
 # Present and infinitive forms only: a past form ("we beloofden", "we stuurden") reports, it does not commit.
@@ -72,12 +72,13 @@ _NL_ACTIONS = (
 ).split()
 _EN_ACTIONS = (
     "send call email e-mail ring refund pay credit arrange ship deliver replace repair fix check contact "
-    "come visit process cancel resolve hear get receive give make confirm remove delete update investigate"
+    "come visit process cancel resolve hear get receive give make confirm remove delete update investigate "
+    "waive extend see book reschedule"
 ).split()
 ACTION = re.compile(
     r"\b(" + "|".join(sorted(_NL_ACTIONS + _EN_ACTIONS, key=len, reverse=True)) + r"|"
     r"(nemen|neem|neemt) [^.]{0,25}contact|(zoek|zoeken) [^.]{0,30}\buit|(laat|laten) [^.]{0,30}\bweten|"
-    r"(los|lossen) [^.]{0,30}\bop|(pas|passen) [^.]{0,30}\baan|get back|let you know|update you|follow up|look into)\b",
+    r"(los|lossen) [^.]{0,30}\bop|(neem|neemt|nemen) [^.]{0,30}\b(mee|in behandeling)|(pas|passen) [^.]{0,30}\baan|get back|let you know|update you|follow up|look into)\b",
     _F,
 )
 FUTURE_EN = re.compile(r"\b(we|i)('ll| will| are going to| am going to|'re going to)\b|\bwe'll\b|\bi'll\b", _F)
@@ -96,6 +97,29 @@ NOT_A_COMMITMENT = re.compile(
 )
 
 
+# "Anders kunnen wij niets doen", "u hoeft niets meer te sturen": a refusal or a denial commits to nothing.
+NEGATED = re.compile(r"\b(niets|niks|geen|niet|nothing|not|never|cannot|can't|won't|no longer)\b", _F)
+# "Vorige week beloofden we u snel te bellen" reports an old promise; it makes no new one.
+REPORTED = re.compile(r"\b(beloofden|beloofde|zeiden|zei|promised|said|told you)\b", _F)
+
+
+def _negated(text: str, committer: re.Match) -> bool:
+    """A negation in the committing clause only: "U hoeft niets te doen: wij betalen het terug" still commits."""
+    start = max(text.rfind(mark, 0, committer.start()) for mark in ";:") + 1
+    ends = [i for i in (text.find(mark, committer.end()) for mark in ";:") if i != -1]
+    return NEGATED.search(text, start, min(ends, default=len(text))) is not None
+
+
+def _action(text: str, actor: re.Match | None, receiver: re.Match | None) -> re.Match | None:
+    """The committed action: after the actor, or just before it in Dutch inversion ("dan sturen we")."""
+    action = ACTION.search(text, actor.end() if actor and not receiver else 0)
+    if action is None and actor:
+        action = next((m for m in ACTION.finditer(text) if m.start() < actor.start() <= m.end() + 1), None)
+    if action and actor and re.search(r"[;:]", text[min(actor.end(), action.start()):max(actor.start(), action.end())]):
+        return None  # the actor and the action belong to different clauses
+    return action
+
+
 def _promise(sentence: Sentence, language: str) -> Promise | None:
     text = sentence.text
     if sentence.is_question:
@@ -105,13 +129,13 @@ def _promise(sentence: Sentence, language: str) -> Promise | None:
     if not (actor or receiver):
         return None
     completed = COMPLETED.search(text) and not TIME_CLAUSE_FIRST.search(text)
-    if completed or NOT_A_COMMITMENT.search(text):
+    if completed or NOT_A_COMMITMENT.search(text) or _negated(text, actor or receiver) or REPORTED.search(text):
         return None
     if language == "en" and actor and not FUTURE_EN.search(text) and not receiver:
         return None
     if not (actor or receiver):
         return None
-    action = ACTION.search(text, (actor or receiver).end() if actor and not receiver else 0)
+    action = _action(text, actor, receiver)
     if action is None:
         return None
     when = WHEN.search(text)
@@ -143,15 +167,25 @@ def _has_deadline(text: str, vague: re.Match) -> bool:
     return False
 
 
+def _times_the_promise(following: Sentence) -> bool:
+    """"Wij betalen het terug. Het staat binnen drie werkdagen op uw rekening." gives the when one sentence later."""
+    return WHEN.search(following.text) is not None and not ACTOR.search(following.text)
+
+
 def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
     promises: list[Promise] = []
     findings: list[Finding] = []
     vague_anywhere = VAGUE.search(ctx.text) is not None
-    for sentence in ctx.doc.sentences:
+    sentences = ctx.doc.sentences
+    for index, sentence in enumerate(sentences):
         vague = VAGUE.search(sentence.text) if vague_anywhere else None
         promise = _promise(sentence, ctx.language)
         if promise:
             promises.append(promise)
+        elif vague and (COMPLETED.search(sentence.text) or REPORTED.search(sentence.text)):
+            vague = None  # "U hebt zo snel mogelijk gereageerd" looks back; it promises nothing
+        if promise and promise.when is None and index + 1 < len(sentences) and _times_the_promise(sentences[index + 1]):
+            continue
         if vague and not _has_deadline(sentence.text, vague):
             findings.append(finding(
                 "vague_promise", "warning", "GR1",
