@@ -320,7 +320,7 @@ def check_b1(ctx: CheckContext) -> tuple[Readability | None, B1Verdict, list[Fin
             alternative = plain.get(m.group(0).lower())
             findings.append(finding(
                 "officialese", "warning", "B1",
-                f"'{m.group(0)}' is officialese" + (f"; write '{alternative}'" if alternative else ""),
+                f"'{m.group(0)}' is officialese" + _plain_advice(alternative),
                 (m.start(), m.end()), alternative,
             ))
     if readability.words >= limits.min_words_for_formula and readability.score is not None:
@@ -346,3 +346,14 @@ def check_b1(ctx: CheckContext) -> tuple[Readability | None, B1Verdict, list[Fin
             "Phrase it positively: 'U kunt ...' instead of 'U kunt niet ...'.",
         ))
     return readability, B1Verdict(ok=not failures, reasons=reasons), findings
+
+
+def _plain_advice(alternative: str | None) -> str:
+    """ "(weglaten)" and "(leave out)" in the lists mean: drop the word; other parentheses are advice."""
+    if not alternative:
+        return ""
+    if alternative in ("(weglaten)", "(leave out)"):
+        return "; leave it out"
+    if alternative.startswith("("):
+        return f"; {alternative.strip('()')}"
+    return f"; write '{alternative}'"
