@@ -175,6 +175,26 @@ def cmd_draft(args) -> int:
     return {"ready": EXIT_OK, "needs_review": EXIT_OK, "error": EXIT_BACKEND}[result.status]
 
 
+def cmd_eval(args) -> int:
+    words = args.sets
+    if words[0] == "compare":
+        if len(words) != 3:
+            raise UsageError("usage: replydraft eval compare RUN_A RUN_B (two run directories)")
+        from .evaluation.report import compare
+
+        text, _ = compare(Path(words[1]), Path(words[2]))
+        print(text, end="")
+        return EXIT_OK
+    if words[0] == "schema":
+        from .evaluation.sets import schema
+
+        print(json.dumps(schema(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from .evaluation.cli import run_from_args
+
+    return run_from_args(args)
+
+
 def cmd_local_server(args) -> int:
     import os
 
@@ -214,6 +234,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", help="context from the agent, e.g. 'refund approved'")
     p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
     p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser(
+        "eval", help="run the pipeline over annotated sample sets and report; also: eval compare RUN_A RUN_B, eval schema",
+        description="Run the real pipeline over annotated sample sets (evals/sets/*.jsonl), score every draft and write "
+        "results.jsonl, report.md and report.html to --out. Run the same command again to resume. "
+        "Also: `replydraft eval compare RUN_A RUN_B` and `replydraft eval schema`.",
+    )
+    p.add_argument("sets", nargs="+", metavar="SET", help="set files (JSONL), or: compare RUN_A RUN_B, or: schema")
+    p.add_argument("--policy", help="policy name or path (default: default)")
+    p.add_argument("--concurrency", type=int, default=4, help="items drafted at the same time (default 4)")
+    p.add_argument("--out", help="run directory (default: evals/runs/<sets>.<policy>.<model>); an existing run resumes")
+    p.add_argument("--min-pass", dest="min_pass", type=float, help="exit 1 when the overall pass rate is below this (0-1)")
+    p.add_argument("--judge", metavar="MODEL", help="grade the Golden Rules with this model too (REPLYDRAFT_JUDGE_BASE_URL "
+                   "and REPLYDRAFT_JUDGE_API_KEY, else the drafting endpoint's settings)")
+    p.add_argument("--batch-api", dest="batch_api", action="store_true",
+                   help="submit through the OpenAI Batch API (one batch per pipeline phase) instead of live calls")
+    p.add_argument("--only", metavar="FILE", help="run only the item ids listed in FILE (one per line, # comments)")
+    p.add_argument("--timeout", type=float, default=900.0, help="seconds per item before it counts as an error (default 900)")
+    p.add_argument("--retries", type=int, default=1, help="retries of a failed item (default 1)")
+    p.add_argument("--no-cache", dest="no_cache", action="store_true", help="do not reuse or store cached drafts")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("local-server", help="serve the embedded model over an OpenAI-compatible API on 127.0.0.1")
     p.add_argument("--port", type=int, default=8081)

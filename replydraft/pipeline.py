@@ -304,7 +304,7 @@ def draft_reply(
         result: DraftResult = done.value
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
-    return _finish(result, ingest_ms, started)
+    return finish(result, ingest_ms, started)
 
 
 async def adraft_reply(
@@ -326,17 +326,26 @@ async def adraft_reply(
     try:
         # The steps between calls (rendering, token counting, the post-check) are CPU work:
         # run them in a worker thread so one draft never stalls the event loop of a service or batch run.
-        request, result = await asyncio.to_thread(_advance, steps, None)
+        request, result = await asyncio.to_thread(advance, steps, None)
         while result is None:
             call_started = time.perf_counter()
             response = await backend.acomplete(request)
-            request, result = await asyncio.to_thread(_advance, steps, (response, time.perf_counter() - call_started))
+            request, result = await asyncio.to_thread(advance, steps, (response, time.perf_counter() - call_started))
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
-    return _finish(result, ingest_ms, started)
+    return finish(result, ingest_ms, started)
 
 
-def _advance(steps, sent):
+def draft_steps(email: Email, *, policy: Policy | str | None = None, note: str | None = None, model: str = "") -> Steps:
+    """The pipeline as a generator of model requests, for drivers that are not one live call at a time.
+
+    The Batch API driver sends every item's next request in one batch, then feeds each answer back
+    with `advance`. Errors from the steps (e.g. ModelOutputError) propagate from `advance`.
+    """
+    return _steps(email, load_policy(policy), note, model)
+
+
+def advance(steps: Steps, sent: tuple[ChatResponse, float] | None):
     """One step of the generator as (next request, None) or (None, result).
 
     StopIteration cannot cross a thread's future (asyncio turns it into a hang), so it ends here.
@@ -347,7 +356,7 @@ def _advance(steps, sent):
         return None, done.value
 
 
-def _finish(result: DraftResult, ingest_ms: float, started: float) -> DraftResult:
+def finish(result: DraftResult, ingest_ms: float, started: float) -> DraftResult:
     timings = {"ingest": ingest_ms, **result.timings_ms}
     timings["non_llm"] = round(timings["non_llm"] + ingest_ms, 2)
     timings["total"] = _ms(time.perf_counter() - started)

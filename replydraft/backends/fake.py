@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections import deque
 from typing import Callable, Iterable, Union
@@ -72,3 +73,29 @@ class FakeBackend:
         if self.latency:
             await asyncio.sleep(self.latency)
         return self._answer(request)
+
+
+_MAIL = re.compile(r"<<<MAIL\n(.*?)\nMAIL>>>", re.DOTALL)
+_REPLY = re.compile(r"<<<REPLY\n(.*?)\nREPLY>>>", re.DOTALL)
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+def plausible_reply(request: ChatRequest) -> Union[str, dict]:
+    """A reply for every phase, made from the request alone: for load tests and eval plumbing, not quality.
+
+    The analysis quotes each sentence of the mail that ends in "?"; the draft is a short fixed reply
+    in the language the prompt asks for; rewrite and revision hand the reply back unchanged.
+
+    >>> fake = FakeBackend(default=plausible_reply, latency=0.2)
+    """
+    prompt = request.messages[-1]["content"]
+    if request.phase.startswith("analysis"):
+        mail = _MAIL.search(prompt)
+        quotes = [q.strip() for q in _QUESTION.findall(mail.group(1))] if mail else []
+        return {"questions": [{"quote": q, "kind": "question", "topic": ""} for q in quotes if len(q) > 3]}
+    if request.phase in ("rewrite", "revision"):
+        reply = _REPLY.search(prompt)
+        return reply.group(1) if reply else ""
+    if "in English" in prompt.split("\n", 1)[0]:
+        return "Hello,\n\nThank you for your message. We will send you a full answer tomorrow before 12:00."
+    return "Beste klant,\n\nDank voor uw bericht. Wij sturen u morgen voor 12.00 uur een volledig antwoord."

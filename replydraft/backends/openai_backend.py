@@ -57,7 +57,11 @@ class OpenAIBackend:
             self._client = openai.OpenAI(base_url=self.base_url, http_client=http_client, **common)
             self._aclient = openai.AsyncOpenAI(base_url=self.base_url, http_client=async_http_client, **common)
 
-    def _arguments(self, request: ChatRequest) -> dict:
+    @property
+    def async_client(self) -> openai.AsyncOpenAI:
+        return self._aclient
+
+    def arguments(self, request: ChatRequest) -> dict:
         arguments = dict(
             model=self.model,
             messages=request.messages,
@@ -74,7 +78,7 @@ class OpenAIBackend:
                 arguments["response_format"] = {"type": "json_object", "schema": request.json_schema}
         return arguments
 
-    def _response(self, completion) -> ChatResponse:
+    def parse_completion(self, completion) -> ChatResponse:
         if not completion.choices:
             raise BackendError("the model returned no choices")
         choice = completion.choices[0]
@@ -91,13 +95,13 @@ class OpenAIBackend:
 
     def complete(self, request: ChatRequest) -> ChatResponse:
         try:
-            return self._response(self._client.chat.completions.create(**self._arguments(request)))
+            return self.parse_completion(self._client.chat.completions.create(**self.arguments(request)))
         except openai.OpenAIError as exc:
             raise _translate(exc, self) from exc
 
     async def acomplete(self, request: ChatRequest) -> ChatResponse:
         try:
-            return self._response(await self._aclient.chat.completions.create(**self._arguments(request)))
+            return self.parse_completion(await self._aclient.chat.completions.create(**self.arguments(request)))
         except openai.OpenAIError as exc:
             raise _translate(exc, self) from exc
 
