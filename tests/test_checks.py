@@ -237,3 +237,13 @@ def test_copying_the_customers_question_is_not_an_answer():
     answer = "Beste Marieke,\n\nUw pakket wordt morgen tussen 9.00 en 12.00 uur bezorgd."
     found = codes(answer, language="nl", email=mail, analysis=analysis)
     assert not found & {"echoes_customer", "unanswered_question"}
+
+
+def test_a_question_the_draft_answers_itself_counts_and_the_salutation_does_not():
+    mail = Email(subject="Bestelling", body="Kan ik de bestelling nog annuleren als het deze week niet komt?")
+    analysis = Analysis(questions=[{"quote": "Kan ik de bestelling nog annuleren als het deze week niet komt?"}])
+    # "Beste" shares a stem with "bestelling": a greeting must not pass for an answer.
+    found = codes("Beste Marieke,\n\nUw pakket komt morgen.", language="nl", email=mail, analysis=analysis)
+    assert "unanswered_question" in found
+    answered = "Beste Marieke,\n\nUw pakket komt morgen. Wilt u toch annuleren? Dat kan tot het pakket er is."
+    assert "unanswered_question" not in codes(answered, language="nl", email=mail, analysis=analysis)

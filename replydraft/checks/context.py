@@ -137,16 +137,29 @@ def check_reasks(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
+_ANSWER_OPENING = re.compile(r"(dat|dan|dit|ja|nee|that|then|this|yes|no)\b", _F)
+_SALUTATION = re.compile(r"(beste|geachte|hoi|hallo|hey|dag|dear|hi|hello)\b[^\n.!?]{0,60},?\s*$", _F)
+
+
 def check_unanswered(ctx: CheckContext) -> list[Finding]:
     if not ctx.analysis or not ctx.analysis.questions:
         return []
     from ..text import tokenize
 
     language = ctx.language if ctx.calibrated else "en"
-    # A question in the draft asks, it does not answer (a small model copies the customer's questions back).
-    sentence_stems = [
-        {_stem(t.value) for t in s.tokens if t.is_alpha_word} for s in ctx.doc.sentences if not s.is_question
-    ]
+    # A question in the draft asks, it does not answer (a small model copies the customer's questions back),
+    # unless the next sentence answers it: "Wilt u toch annuleren? Dat kan tot het pakket er is."
+    # The salutation answers nothing: "Beste ..." must not count as an answer about a "bestelling".
+    sentence_stems, asked = [], set()
+    for s in ctx.doc.sentences:
+        if _SALUTATION.match(ctx.text[s.start : s.end]):
+            continue
+        stems = {_stem(t.value) for t in s.tokens if t.is_alpha_word}
+        if s.is_question:
+            asked |= stems
+            continue
+        sentence_stems.append(stems | asked if _ANSWER_OPENING.match(ctx.text[s.start : s.end]) else stems)
+        asked = set()
     findings = []
     for question in ctx.analysis.questions:
         keys = {stem for stem, _ in _content_stems(tokenize(question.quote), language)}

@@ -169,13 +169,13 @@ class _Runner:
             phases = Counter(request.phase for _, _, _, request, _ in active.values())
             self.progress.say(f"batch round {batch.rounds + 1}: {dict(phases)}")
             try:
-                answers = await batch.run({key: request for key, (_, _, _, request, _) in active.items()})
+                answers = await batch.run({f"{key}:{request.phase}": request for key, (_, _, _, request, _) in active.items()})
             except BackendError as exc:
                 for set_name, item, *_ in active.values():
                     await self.failed(set_name, item, str(exc))
                 return
             for key, (set_name, item, steps, request, started) in list(active.items()):
-                answer = answers[key]
+                answer = answers[f"{key}:{request.phase}"]
                 try:
                     if isinstance(answer, BackendError):
                         raise answer
