@@ -247,3 +247,9 @@ def test_a_question_the_draft_answers_itself_counts_and_the_salutation_does_not(
     assert "unanswered_question" in found
     answered = "Beste Marieke,\n\nUw pakket komt morgen. Wilt u toch annuleren? Dat kan tot het pakket er is."
     assert "unanswered_question" not in codes(answered, language="nl", email=mail, analysis=analysis)
+
+
+def test_help_after_dan_in_verb_second_order_is_conditional():
+    # Found by the eval compare test: "dan zoeken wij" was not read as help.
+    assert "conditionality" in codes("Als u een review schrijft, dan zoeken wij uw pakket morgen op.", language="nl")
+    assert "conditionality" not in codes("Als u nog vragen heeft, dan hoor ik het graag.", language="nl")

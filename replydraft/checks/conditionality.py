@@ -58,7 +58,7 @@ HELP = re.compile(
     r"(korting|gratis|cadeau|tegoed|bon\b|voucher|vergoed|compensatie|terugbetal|terug ?storten|"
     r"betalen (we|wij|u)? ?(het|uw)? ?(geld|bedrag)? ?terug|geld terug|storten|krijgt u|ontvangt u|krijg je|ontvang je|"
     r"behandel|oplos|lossen|los(sen)? (we|wij|ik)|help|repar|vervang|stur(en|t) (we|wij|ik)|verstur|lever|"
-    r",\s*\w+ (we|wij|ik)\b|garantie|warranty|kunnen (we|wij)|kan ik|zullen (we|wij)|gaan (we|wij)|regel|coulance|uitzondering|tegemoetkoming|"
+    r",\s*\w+ (we|wij|ik)\b|\bdan \w+ (we|wij|ik)\b|\bthen (we|i)\b|garantie|warranty|kunnen (we|wij)|kan ik|zullen (we|wij)|gaan (we|wij)|regel|coulance|uitzondering|tegemoetkoming|"
     r"ruil|retour|crediter|annuler|opzeg|kwijtschel|afspraak|monteur|"
     r"discount|free|gift|credit|refund|compensat|reimburse|we('ll| will| can| could)|i('ll| will| can)|"
     r"you('ll| will) (get|receive)|fix|resolve|process|replace|repair|ship|deliver|waive|exception)",
