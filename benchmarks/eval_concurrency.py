@@ -44,7 +44,9 @@ def main() -> None:
     for concurrency in args.concurrency:
         fake = FakeBackend(default=plausible_reply, latency=args.latency)
         with tempfile.TemporaryDirectory() as scratch:
-            out = Path(args.keep) if args.keep else Path(scratch) / "run"
+            out = Path(args.keep) / f"concurrency-{concurrency}" if args.keep else Path(scratch) / "run"
+            if (out / "results.jsonl").exists():
+                parser.error(f"{out} holds a run already; a benchmark must not resume")
             started = time.perf_counter()
             records = asyncio.run(run_eval(items, backend=fake, policy=policy, out=out, concurrency=concurrency,
                                            progress=Progress(total=len(items), out=open("/dev/null", "w"))))
