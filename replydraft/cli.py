@@ -175,6 +175,27 @@ def cmd_draft(args) -> int:
     return {"ready": EXIT_OK, "needs_review": EXIT_OK, "error": EXIT_BACKEND}[result.status]
 
 
+def cmd_redact(args) -> int:
+    from .masking import mask
+
+    masked = mask(_read_input(args.file))
+    entities = [
+        {"type": e.type, "placeholder": e.placeholder, "start": e.start, "end": e.end,
+         **({"value": e.value} if args.show_values else {})}
+        for e in masked.entities
+    ]
+    if args.json:
+        print(json.dumps({"masked": masked.text, "entities": entities}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(masked.text)
+    print("\n" + "-" * 60)
+    for e in entities:
+        print(f"  {e['placeholder']:<20} {e['type']:<14} characters {e['start']}-{e['end']}"
+              + (f"  {e['value']}" if args.show_values else ""))
+    print(f"  {len(entities)} value(s) would be masked before any model sees this text")
+    return EXIT_OK
+
+
 def cmd_eval(args) -> int:
     words = args.sets
     if words[0] == "compare":
@@ -235,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
     p.set_defaults(func=cmd_draft)
 
+    p = sub.add_parser("redact", help="show what personal data would be masked before a model sees this text (for audits)")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--json", action="store_true", help='print {"masked": ..., "entities": [{"type","placeholder","start","end"}]}')
+    p.add_argument("--show-values", dest="show_values", action="store_true", help="also print the raw values (careful)")
+    p.set_defaults(func=cmd_redact)
+
     p = sub.add_parser(
         "eval", help="run the pipeline over annotated sample sets and report; also: eval compare RUN_A RUN_B, eval schema",
         description="Run the real pipeline over annotated sample sets (evals/sets/*.jsonl), score every draft and write "
@@ -254,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=900.0, help="seconds per item before it counts as an error (default 900)")
     p.add_argument("--retries", type=int, default=1, help="retries of a failed item (default 1)")
     p.add_argument("--no-cache", dest="no_cache", action="store_true", help="do not reuse or store cached drafts")
+    p.add_argument("--raw", action="store_true",
+                   help="store drafts with their personal data in results, reports and the cache (default: masked)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("local-server", help="serve the embedded model over an OpenAI-compatible API on 127.0.0.1")

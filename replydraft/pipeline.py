@@ -23,6 +23,7 @@ from .checks import check, extract_promises
 from .errors import BackendError, ModelOutputError
 from .facts import lost_facts
 from .language import detect_language, detect_register
+from .masking import mask_email
 from .policy import Policy, load_policy
 from .prompts import render, template_hash
 from .types import Analysis, CallUsage, CheckReport, DraftResult, Email, Finding
@@ -126,6 +127,14 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
     language_name = LANGUAGE_NAMES.get(language, language)
 
     started = time.perf_counter()
+    # Personal data never reaches the model: every prompt and every check below sees placeholders,
+    # and only the final draft gets the values back (where it uses their placeholder).
+    raw_email, masking = email, None
+    if policy.masking.enabled:
+        email, note, masking = mask_email(email, note)
+        if masking.entities:
+            kinds = sorted({e.type for e in masking.entities})
+            notes.append(f"masked before the model saw the mail: {len(masking.entities)} value(s) ({', '.join(kinds)})")
     system = render("system.j2", policy=policy)
     static_tokens = count_tokens(system, model)
     budget_left = policy.budget.max_input_tokens - static_tokens - count_tokens(email.body, model) - 800
@@ -224,6 +233,17 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
         if revised:
             text = revised
             report = gate(text)
+
+    if masking is not None and masking.entities:
+        # The agent gets the real values back; the final check reads what the agent will send.
+        text = masking.restore(text)
+        started = time.perf_counter()
+        kept = [f for f in report.findings if f.code == "rewrite_lost_fact"]
+        report = _with_findings(check(
+            f"{text}\n\n{signature}", language=language, register=register, policy=policy, email=raw_email,
+            analysis=analysis,
+        ), kept)
+        timings["check"] += _ms(time.perf_counter() - started)
 
     prompt_tokens = sum(c.prompt_tokens for c in calls)
     completion_tokens = sum(c.completion_tokens for c in calls)

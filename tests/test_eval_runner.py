@@ -247,3 +247,25 @@ def test_reports_and_compare_on_two_runs_that_differ(tmp_path):
     head, _, rest = text.partition("## Per scorer")
     assert "item-00" in head  # regressed items come first
     assert "finding:conditionality" in head and "| finding:conditionality |" in rest
+
+
+def test_results_and_cache_store_drafts_masked_unless_raw(tmp_path):
+    body = "Goedemiddag,\n\nStort het terug op NL91ABNA0417164300. Wanneer krijg ik het geld?\n\nGroet,\nKees"
+    items = [("testset", EvalItem.model_validate({
+        "id": "iban-01", "mail": {"subject": "Geld terug", "body": body},
+        "annotations": {"language": "nl", "register": "u", "questions": ["Wanneer krijg ik het geld?"],
+                        "must_not_contain": ["NL91ABNA0417164300"]}}))]
+
+    def reply(request):
+        if request.phase.startswith("analysis"):
+            return plausible_reply(request)
+        return "Beste Kees,\n\nWij storten het geld morgen terug op [IBAN_1]."
+
+    cache = DraftCache(tmp_path / "cache")
+    (record,) = run(items, FakeBackend(default=reply), tmp_path / "masked", cache=cache)
+    assert record["scores"]["must_not_contain"]["passed"] is False  # scored on the real draft
+    written = (tmp_path / "masked" / "results.jsonl").read_text() + "".join(
+        p.read_text() for p in (tmp_path / "cache").rglob("*.json"))
+    assert "NL91ABNA0417164300" not in written and "[IBAN_1]" in written
+    (raw,) = run(items, FakeBackend(default=reply), tmp_path / "raw", raw=True)
+    assert "NL91ABNA0417164300" in raw["result"]["text"]

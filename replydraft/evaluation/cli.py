@@ -80,7 +80,7 @@ def run_from_args(args) -> int:
     records = asyncio.run(run_eval(
         items, backend=backend, policy=policy, out=out, concurrency=args.concurrency, timeout=args.timeout,
         retries=args.retries, cache=None if args.no_cache else DraftCache(_cache_dir()), judge=_judge(args.judge),
-        batch=batch,
+        batch=batch, raw=args.raw,
     ))
     summary = write_reports(out, records)
     _print_summary(summary, out)

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from ..backends.base import Backend
 from ..errors import BackendError, ReplydraftError
+from ..masking import mask_strings
 from ..pipeline import adraft_reply, advance, draft_steps
 from ..policy import Policy
 from ..prompts import template_hash
@@ -84,8 +85,12 @@ async def run_eval(
     judge: Backend | None = None,
     batch: BatchRunner | None = None,
     progress: Progress | None = None,
+    raw: bool = False,
 ) -> list[dict]:
-    """Run (or resume) an eval; returns one record per item, in set order."""
+    """Run (or resume) an eval; returns one record per item, in set order.
+
+    Drafts are stored masked, as the model saw the mail; `raw=True` keeps the personal data.
+    """
     if concurrency < 1:
         raise ReplydraftError("--concurrency must be at least 1")
     check_manifest(out, manifest(sorted({s for s, _ in items}), policy, backend.model, judge, batch is not None))
@@ -95,7 +100,7 @@ async def run_eval(
     progress = progress or Progress(total=len(todo))
     if finished:
         progress.say(f"resuming: {len(items) - len(todo)} of {len(items)} items already finished in {out}")
-    runner = _Runner(backend=backend, policy=policy, store=store, cache=cache, judge=judge, progress=progress)
+    runner = _Runner(backend=backend, policy=policy, store=store, cache=cache, judge=judge, progress=progress, raw=raw)
 
     # Cached drafts cost nothing; take them first so neither path pays for them.
     live: Items = []
@@ -123,6 +128,7 @@ class _Runner:
     cache: DraftCache | None
     judge: Backend | None
     progress: Progress
+    raw: bool = False
 
     async def from_cache(self, set_name: str, item: EvalItem) -> bool:
         if self.cache is None:
@@ -204,20 +210,21 @@ class _Runner:
                 scores.update(await ajudge(self.judge, item.email(), result.text))
             except BackendError as exc:
                 judge_error = str(exc)
+        stored = result if self.raw else DraftResult.model_validate(mask_strings(result.model_dump(mode="json")))
         if self.cache is not None and not cached:
-            self.cache.put(self.cache.key(item, self.policy, self.backend.model), result)
+            self.cache.put(self.cache.key(item, self.policy, self.backend.model), stored)
         record = {
             "id": item.id,
             "set": set_name,
             "status": result.status,
             "passed": passed,
-            "scores": {name: s.to_json() for name, s in scores.items()},
-            "error": result.error,
+            "scores": {name: s.to_json() if self.raw else mask_strings(s.to_json()) for name, s in scores.items()},
+            "error": result.error if self.raw else mask_strings(result.error),
             "attempts": attempts,
             "seconds": round(seconds, 3),
             "cached": cached,
             "judge_error": judge_error,
-            "result": result.model_dump(mode="json"),
+            "result": stored.model_dump(mode="json"),
         }
         self.store.append(record)
         self.progress.update(record)

@@ -1,0 +1,46 @@
+"""pii_leak: the draft hands out personal data that is not the customer's own or our own contact details.
+
+A reply may repeat the customer's own phone number back ("we bellen u op 06-…"); it must never
+carry someone else's IBAN, BSN, e-mail address or phone number (from another customer, a model's
+memory or an attacker's instruction).
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from ..masking import mask
+from ..types import Finding
+from .base import CheckContext, finding
+
+LEAK_TYPES = ("IBAN", "BSN", "EMAIL", "TELEFOON", "KAART")
+
+
+def _key(kind: str, value: str) -> str:
+    if kind == "TELEFOON":
+        try:
+            return phonenumbers.format_number(phonenumbers.parse(value, "NL"), phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            pass
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def check_pii_leak(ctx: CheckContext) -> list[Finding]:
+    if ctx.email is None:
+        return []  # whose data it is can only be told against the mail
+    email = ctx.email
+    own = mask("\n".join([email.subject, email.body, email.history, email.signature, email.sender_address]))
+    policy = ctx.policy.company
+    allowed = {(e.type, _key(e.type, e.value)) for e in own.entities}
+    allowed |= {(e.type, _key(e.type, e.value)) for e in mask(f"{policy.contact_email}\n{policy.contact_phone}").entities}
+    findings = []
+    for entity in mask(ctx.text).entities:
+        if entity.type in LEAK_TYPES and (entity.type, _key(entity.type, entity.value)) not in allowed:
+            findings.append(finding(
+                "pii_leak", "error", "privacy",
+                f"The draft contains {entity.type.lower()} {entity.value!r}, which is not the customer's own "
+                "from this mail nor our own contact details",
+                (entity.start, entity.end),
+                "Remove it; never send one person's data to another.",
+            ))
+    return findings
