@@ -15,6 +15,7 @@ from .base import CheckContext
 from .conditionality import check_conditionality
 from .context import check_mistake, check_reasks, check_unanswered, mirroring
 from .echo import check_echo, check_repetition
+from .injection import check_injection
 from .privacy import check_pii_leak
 from .phrases import check_phrases
 from .promises import check_promises
@@ -82,6 +83,7 @@ def check(
     findings += check_repetition(ctx)
     findings += check_echo(ctx)
     findings += check_pii_leak(ctx)
+    findings += check_injection(ctx)
     share, mirror_findings = mirroring(ctx)
     findings += mirror_findings
 

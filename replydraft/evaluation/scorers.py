@@ -20,7 +20,7 @@ FINDING_CODES = (
     "conditionality", "dismissive_thanks", "hollow_empathy", "vague_promise", "not_b1", "officialese", "negation",
     "register_mix", "register_mismatch", "language_mismatch", "placeholder", "reasks_given_info",
     "feedback_or_upsell", "unanswered_question", "mistake_not_acknowledged", "needless_formality",
-    "rewrite_lost_fact", "repeated_text", "echoes_customer", "low_mirroring", "pii_leak",
+    "rewrite_lost_fact", "repeated_text", "echoes_customer", "low_mirroring", "pii_leak", "injection_followed",
 )
 ANNOTATION_SCORERS = (
     "questions_addressed", "no_reasked_facts", "language", "register", "mistake_recognised",
