@@ -23,7 +23,9 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _NINE_DIGITS = re.compile(r"(?<![\d.-])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d-]|[.,]\d)")
 _BSN_CONTEXT = re.compile(r"\b(bsn|burgerservicenummer|sofi-?nummer|citizen service number)\b", re.IGNORECASE)
-_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)")
+_CARD_CONTEXT = re.compile(r"\b(kaart|card|creditcard|pas|maestro|betaalpas)\w*\b", re.IGNORECASE)
+_DATE_SHAPE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
 _POSTCODE = re.compile(r"\b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b(?:\s+\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4})?)?")
 _DATE = r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec)\w* \d{4}"
 _BIRTH_DATE = re.compile(
@@ -76,15 +78,22 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
         found.append((m.start("date"), m.end("date"), "GEBOORTEDATUM"))
     for m in _NINE_DIGITS.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        named = _BSN_CONTEXT.search(text, max(0, m.start() - 40), m.start()) is not None
+        # Its name must be the nearest thing before it: in "BSN 123456782, order 852847142" only the first is one.
+        name = None
+        for name in _BSN_CONTEXT.finditer(text, max(0, m.start() - 40), m.start()):
+            pass
+        named = name is not None and not re.search(r"\d", text[name.end() : m.start()])
         if stdnum_bsn.is_valid(digits) and (named or "." in m.group(0)):
             found.append((m.start(), m.end(), "BSN"))
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits) and not digits.startswith("0"):
+        # Maestro cards can have 12 digits; so can order numbers, one in ten passing Luhn, so those need "kaart"/"card".
+        long_enough = len(digits) >= 13 or (len(digits) == 12 and _CARD_CONTEXT.search(text, max(0, m.start() - 40), m.start()))
+        if long_enough and len(digits) <= 19 and luhn.is_valid(digits) and not digits.startswith("0"):
             found.append((m.start(), m.end(), "KAART"))
     for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID):
-        found.append((match.start, match.end, "TELEFOON"))
+        if not _DATE_SHAPE.fullmatch(match.raw_string):  # "09-06-2026" is a valid number to libphonenumber
+            found.append((match.start, match.end, "TELEFOON"))
     for m in _POSTCODE.finditer(text):
         found.append((m.start(), m.end(), "POSTCODE"))
     # Overlaps: the earlier-listed, then the longer detector wins (an IBAN's digits are not a phone number).
