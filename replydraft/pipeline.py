@@ -23,7 +23,7 @@ from .checks import check, extract_promises
 from .errors import BackendError, ModelOutputError
 from .facts import lost_facts
 from .language import detect_language, detect_register
-from .masking import mask_email
+from .masking import PLACEHOLDER, mask_email
 from .policy import Policy, load_policy
 from .prompts import render, template_hash
 from .types import Analysis, CallUsage, CheckReport, DraftResult, Email, Finding
@@ -104,6 +104,18 @@ def _lost_findings(lost: list[str]) -> list[Finding]:
             suggestion=f"Put {fact!r} back in.",
         )
         for fact in lost
+    ]
+
+
+def _unfilled_placeholders(text: str) -> list[Finding]:
+    """A masking placeholder left after restoring: the model made up data the mail never had."""
+    return [
+        Finding(
+            code="placeholder", severity="error", rule="GR6",
+            message=f"Placeholder for personal data that is not in the mail: “{m.group(0)}”",
+            start=m.start(), end=m.end(), suggestion="Leave it out, or fill in the real value yourself.",
+        )
+        for m in PLACEHOLDER.finditer(text)
     ]
 
 
@@ -244,6 +256,7 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
             analysis=analysis,
         ), kept)
         timings["check"] += _ms(time.perf_counter() - started)
+    report = _with_findings(report, _unfilled_placeholders(text))
 
     prompt_tokens = sum(c.prompt_tokens for c in calls)
     completion_tokens = sum(c.completion_tokens for c in calls)

@@ -172,6 +172,18 @@ def test_no_raw_personal_data_reaches_the_backend_and_the_draft_gets_it_back():
     assert "pii_leak" not in {f.code for f in result.checks.findings}  # the customer's own IBAN
 
 
+def test_a_placeholder_the_mail_never_had_is_left_visible_and_gates_the_draft():
+    """Seen on the embedded model: it wrote "contact us at [IBAN_1]" for a mail without an IBAN."""
+    email = Email(body="Wanneer komt mijn pakket?", language="nl", register="u")
+    draft = "Beste klant,\n\nUw pakket komt morgen voor 12.00 uur. Stort het bedrag op [IBAN_1]."
+    fake = FakeBackend([analysis(questions=[{"quote": "Wanneer komt mijn pakket?"}], facts_given=[])], default=draft)
+    result = draft_reply(email, backend=fake)
+    assert "[IBAN_1]" in result.text
+    assert result.status == "needs_review"
+    leftover = [f for f in result.checks.findings if f.code == "placeholder"]
+    assert leftover and result.text[leftover[0].start : leftover[0].end] == "[IBAN_1]"
+
+
 def test_masking_can_be_switched_off_per_team():
     from replydraft import load_policy
 
