@@ -19,7 +19,6 @@ from functools import lru_cache
 
 from ..masking import PLACEHOLDER
 from ..policy import Policy
-from ..text import Doc, tokenize
 from ..types import Finding
 from .base import CheckContext, finding, quote
 
@@ -102,20 +101,32 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def instruction_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Where the mail instructs the model: a cue sentence and the rest of its paragraph."""
+# A sentence ends at . ! ? before a space or a line end; "www.example.com" and "rich!\"" do not end one.
+_SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?]+(?=[^\s.!?]))+[.!?]*")
+
+
+def _is_cue(sentence: str) -> bool:
+    return bool(_TO_THE_MODEL.search(sentence) or _INTO_THE_REPLY.search(sentence) or _LAYOUT.search(sentence))
+
+
+def instruction_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Where the mail instructs the model: a cue sentence and the rest of its paragraph.
+
+    `sentences` are (start, end) offsets when the text is already tokenised; otherwise a plain
+    split is enough, and it keeps a long quoted history from costing a tokeniser pass per check.
+    """
+    if sentences is None:
+        sentences = [m.span() for m in _SENTENCE.finditer(text)]
     spans: list[tuple[int, int]] = []
-    text = doc.text
-    for sentence in doc.sentences:
-        cue = _TO_THE_MODEL.search(sentence.text) or _INTO_THE_REPLY.search(sentence.text) or _LAYOUT.search(sentence.text)
-        if not cue:
+    for start, end in sentences:
+        if not _is_cue(text[start:end].strip()):
             continue
-        paragraph_end = text.find("\n\n", sentence.start)
+        paragraph_end = text.find("\n\n", start)
         end = len(text) if paragraph_end == -1 else paragraph_end
-        if spans and sentence.start <= spans[-1][1]:
+        if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
-            spans.append((sentence.start, end))
+            spans.append((start, end))
     return spans
 
 
@@ -192,13 +203,13 @@ def _prompt_shingles_for(policy_json: str) -> frozenset[tuple[str, ...]]:
     return frozenset(shingles)
 
 
-def _mail_docs(ctx: CheckContext) -> list[Doc]:
+def _mail_parts(ctx: CheckContext) -> list[tuple[str, list[tuple[int, int]] | None]]:
     email = ctx.email
-    docs = [ctx.email_doc] if ctx.email_doc else []
-    for part in (email.subject, email.history, email.signature):
-        if part.strip():
-            docs.append(tokenize(part))
-    return docs
+    parts: list[tuple[str, list[tuple[int, int]] | None]] = []
+    if ctx.email_doc:  # the body is tokenised once for every check that reads it
+        parts.append((ctx.email_doc.text, [(s.start, s.end) for s in ctx.email_doc.sentences]))
+    parts += [(part, None) for part in (email.subject, email.history, email.signature) if part.strip()]
+    return parts
 
 
 def check_injection(ctx: CheckContext) -> list[Finding]:
@@ -225,9 +236,9 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
 
     mail_amounts: set[str] = set()
     instructions: list[str] = []
-    for doc in _mail_docs(ctx):
-        mail_amounts |= {_amount_key(m) for m in _AMOUNT.finditer(doc.text)}
-        instructions += [doc.text[start:end] for start, end in instruction_spans(doc)]
+    for text, sentences in _mail_parts(ctx):
+        mail_amounts |= {_amount_key(m) for m in _AMOUNT.finditer(text)}
+        instructions += [text[start:end] for start, end in instruction_spans(text, sentences)]
 
     for instruction in instructions:
         for payload in payloads(instruction):
