@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from .errors import BackendError, ReplydraftError, UsageError
+from .errors import BackendError, ConfigError, ReplydraftError, UsageError
 from .types import Analysis, CheckReport, DraftResult
 
 EXIT_OK, EXIT_REVIEW, EXIT_USAGE, EXIT_BACKEND = 0, 1, 2, 3
@@ -217,7 +218,6 @@ def cmd_eval(args) -> int:
 
 
 def cmd_local_server(args) -> int:
-    import os
 
     from .local_model import MODEL_NAME, model_path
 
@@ -233,6 +233,42 @@ def cmd_local_server(args) -> int:
     sys.stderr.flush()
     # Replace this process, so a signal to `replydraft local-server` stops the server itself.
     os.execv(sys.executable, command)
+
+
+def cmd_serve(args) -> int:
+    import ipaddress
+    import tomllib
+
+    try:
+        import uvicorn
+
+        from .service import create_app
+    except ImportError:
+        raise ConfigError("the service needs FastAPI and uvicorn: pip install 'replydraft[service]'") from None
+    tokens = [t.strip() for t in os.environ.get("REPLYDRAFT_API_TOKENS", "").split(",") if t.strip()]
+    if args.config:
+        try:
+            config = tomllib.loads(Path(args.config).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read the service config {args.config}: {exc}") from None
+        unknown = set(config) - {"tokens"}
+        if unknown:
+            raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in {args.config} (known: tokens)")
+        tokens += [str(t) for t in config.get("tokens", [])]
+    if args.no_auth:
+        try:
+            loopback = ipaddress.ip_address(args.host).is_loopback
+        except ValueError:
+            loopback = args.host == "localhost"
+        if not loopback:
+            raise ConfigError(f"--no-auth is only allowed on 127.0.0.1 or ::1, not on {args.host}")
+    elif not tokens:
+        raise ConfigError("set REPLYDRAFT_API_TOKENS (comma-separated) or --config FILE with tokens = [...], "
+                          "or pass --no-auth on 127.0.0.1")
+    app = create_app(policy=args.policy, tokens=tokens, auth=not args.no_auth, max_concurrency=args.max_concurrency)
+    print(f"replydraft: sidebar and API on http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -284,6 +320,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", action="store_true",
                    help="store drafts with their personal data in results, reports and the cache (default: masked)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="the HTTP service and the agent sidebar (FastAPI on uvicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--policy", help="the team's policy name or path (default: default)")
+    p.add_argument("--config", metavar="FILE", help="a TOML file with tokens = [\"...\"] (besides REPLYDRAFT_API_TOKENS)")
+    p.add_argument("--no-auth", dest="no_auth", action="store_true", help="no tokens; only on a loopback host")
+    p.add_argument("--max-concurrency", dest="max_concurrency", type=int, default=32,
+                   help="drafts at the same time; more get 429 with Retry-After (default 32)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("local-server", help="serve the embedded model over an OpenAI-compatible API on 127.0.0.1")
     p.add_argument("--port", type=int, default=8081)

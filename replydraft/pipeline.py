@@ -11,7 +11,7 @@ import copy
 import json
 import re
 import time
-from collections.abc import Generator
+from collections.abc import Awaitable, Callable, Generator
 from functools import cache
 from pathlib import Path
 
@@ -346,8 +346,16 @@ async def adraft_reply(
     policy: Policy | str | None = None,
     backend: Backend | None = None,
     note: str | None = None,
+    on_progress: Progress | None = None,
 ) -> DraftResult:
-    """`draft_reply` on the backend's async client, for the service and batch runs."""
+    """`draft_reply` on the backend's async client, for the service and batch runs.
+
+    `on_progress(event, data)` is awaited as the draft takes shape, for a live view:
+    `("analysis", {"questions", "language", "register"})` once the analysis is in, then
+    `("preview", {"phase", "text", "checked": False})` as each text phase is written (token by
+    token when the backend can stream). Previews are unchecked and still masked; only the
+    returned DraftResult is checked and has the customer's data back.
+    """
     from .backends import resolve_backend
 
     started = time.perf_counter()
@@ -362,11 +370,44 @@ async def adraft_reply(
         request, result = await asyncio.to_thread(advance, steps, None)
         while result is None:
             call_started = time.perf_counter()
-            response = await backend.acomplete(request)
-            request, result = await asyncio.to_thread(advance, steps, (response, time.perf_counter() - call_started))
+            response = await _acall(backend, request, on_progress)
+            seconds = time.perf_counter() - call_started
+            if on_progress and request.phase.startswith("analysis"):
+                await _report_analysis(response, email, on_progress)
+            request, result = await asyncio.to_thread(advance, steps, (response, seconds))
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
     return finish(result, ingest_ms, started)
+
+
+Progress = Callable[[str, dict], Awaitable[None]]
+_TEXT_PHASES = ("draft", "rewrite", "revision")
+
+
+async def _acall(backend: Backend, request: ChatRequest, on_progress: Progress | None) -> ChatResponse:
+    if on_progress is None or request.phase not in _TEXT_PHASES:
+        return await backend.acomplete(request)
+
+    async def preview(text: str) -> None:
+        await on_progress("preview", {"phase": request.phase, "text": _strip_closing(text), "checked": False})
+
+    stream = getattr(backend, "astream", None)
+    if stream is None:
+        response = await backend.acomplete(request)
+        await preview(response.content)
+        return response
+    return await stream(request, preview)
+
+
+async def _report_analysis(response: ChatResponse, email: Email, on_progress: Progress) -> None:
+    try:
+        analysis = Analysis.model_validate_json(_json_only(response.content))
+    except (ValidationError, ValueError):
+        return  # the steps re-ask; the next valid analysis is reported
+    await on_progress("analysis", {
+        "questions": [q.model_dump(mode="json") for q in analysis.questions],
+        "language": email.language, "register": email.register,
+    })
 
 
 def draft_steps(email: Email, *, policy: Policy | str | None = None, note: str | None = None, model: str = "") -> Steps:

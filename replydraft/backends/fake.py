@@ -75,6 +75,17 @@ class FakeBackend:
         return self._answer(request)
 
 
+    async def astream(self, request: ChatRequest, on_text) -> ChatResponse:
+        """The reply in word-sized pieces, its latency spread over them; `on_text(text so far)` is awaited per piece."""
+        response = self._answer(request)
+        pieces = re.findall(r"\S+\s*", response.content) or [response.content]
+        for n in range(1, len(pieces) + 1):
+            if self.latency:
+                await asyncio.sleep(self.latency / len(pieces))
+            await on_text("".join(pieces[:n]))
+        return response
+
+
 _MAIL = re.compile(r"<<<MAIL\n(.*?)\nMAIL>>>", re.DOTALL)
 _REPLY = re.compile(r"<<<REPLY\n(.*?)\nREPLY>>>", re.DOTALL)
 _QUESTION = re.compile(r"[^.!?\n]*\?")

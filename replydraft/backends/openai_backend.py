@@ -105,6 +105,36 @@ class OpenAIBackend:
         except openai.OpenAIError as exc:
             raise _translate(exc, self) from exc
 
+    async def astream(self, request: ChatRequest, on_text) -> ChatResponse:
+        """Chat completion streamed: `on_text(text so far)` is awaited per chunk; the whole response is returned."""
+        try:
+            stream = await self._aclient.chat.completions.create(
+                **self.arguments(request), stream=True, stream_options={"include_usage": True},
+            )
+            parts: list[str] = []
+            finish_reason, usage, model = None, None, self.model
+            async for chunk in stream:
+                usage = chunk.usage or usage
+                model = chunk.model or model
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                finish_reason = choice.finish_reason or finish_reason
+                if choice.delta and choice.delta.content:
+                    parts.append(choice.delta.content)
+                    await on_text("".join(parts))
+        except openai.OpenAIError as exc:
+            raise _translate(exc, self) from exc
+        if finish_reason == "content_filter":
+            raise BackendError("the provider's content filter refused this mail; draft this reply by hand")
+        return ChatResponse(
+            content="".join(parts),
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            model=model,
+            finish_reason=finish_reason,
+        )
+
 
 def _translate(exc: openai.OpenAIError, backend: OpenAIBackend) -> Exception:
     where = backend.base_url or "api.openai.com"

@@ -1,0 +1,225 @@
+// The agent sidebar: draft a reply, watch it take shape (greyed while unchecked), then read the
+// checked draft with its findings marked inline. Plain JS, no build step.
+"use strict";
+
+const TEXT = {
+  nl: {
+    mailLabel: "Mail van de klant (of laat de helpdesk hem sturen)",
+    tokenLabel: "Toegangstoken",
+    noteLabel: "Notitie voor het concept (optioneel)",
+    draft: "Concept maken", again: "Opnieuw", copy: "Kopiëren", insert: "Invoegen",
+    questions: "Vragen van de klant", draftHeading: "Concept", unchecked: "Nog niet gecontroleerd",
+    promises: "Toezeggingen", ready: "Klaar", needs_review: "Nakijken", error: "Mislukt",
+    answered: "beantwoord", unanswered: "nog niet beantwoord", copied: "Gekopieerd", inserted: "Ingevoegd",
+    working: "Bezig…", noMail: "Plak eerst de mail van de klant.", noDate: "geen datum",
+  },
+  en: {
+    mailLabel: "The customer's mail (or let the helpdesk send it)",
+    tokenLabel: "Access token",
+    noteLabel: "Note for the draft (optional)",
+    draft: "Draft reply", again: "Regenerate", copy: "Copy", insert: "Insert",
+    questions: "Customer's questions", draftHeading: "Draft", unchecked: "Not checked yet",
+    promises: "Promises", ready: "Ready", needs_review: "Needs review", error: "Failed",
+    answered: "answered", unanswered: "not answered yet", copied: "Copied", inserted: "Inserted",
+    working: "Working…", noMail: "Paste the customer's mail first.", noDate: "no date",
+  },
+};
+
+const params = new URLSearchParams(location.search);
+const lang = (params.get("lang") || navigator.language || "nl").slice(0, 2) === "en" ? "en" : "nl";
+const t = (key) => TEXT[lang][key] || key;
+const $ = (id) => document.getElementById(id);
+
+let mailFromHelpdesk = null;
+let finalText = "";
+
+function translate() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+}
+
+function token() {
+  const fromUrl = params.get("token");
+  if (fromUrl) sessionStorage.setItem("replydraft-token", fromUrl);
+  return $("token").value || sessionStorage.getItem("replydraft-token") || "";
+}
+
+function showMessage(text) {
+  $("message").hidden = !text;
+  $("message").textContent = text || "";
+}
+
+function setStatus(status) {
+  const badge = $("status");
+  badge.hidden = !status;
+  badge.className = "badge " + (status || "");
+  badge.textContent = status ? t(status) : "";
+}
+
+function showQuestions(questions, unansweredMessages) {
+  const list = $("questions");
+  list.replaceChildren();
+  for (const q of questions) {
+    const li = document.createElement("li");
+    const open = unansweredMessages && unansweredMessages.some((m) => m.includes(q.quote.slice(0, 40)));
+    li.className = unansweredMessages ? (open ? "unanswered" : "answered") : "";
+    li.textContent = unansweredMessages ? `${q.quote} (${open ? t("unanswered") : t("answered")})` : q.quote;
+    list.append(li);
+  }
+  $("analysis").hidden = questions.length === 0;
+}
+
+function showPreview(text) {
+  $("draft-section").hidden = false;
+  $("unchecked-label").hidden = false;
+  $("draft").className = "draft unchecked";
+  $("draft").textContent = text;
+  $("copy-button").disabled = true;
+  $("insert-button").disabled = true;
+}
+
+// The draft with each finding that has a place marked, explained on hover; overlapping ones are listed only.
+function markedDraft(text, findings) {
+  const placed = findings.filter((f) => f.start != null && f.end != null && f.end > f.start).sort((a, b) => a.start - b.start);
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const f of placed) {
+    if (f.start < at) continue;
+    fragment.append(text.slice(at, f.start));
+    const mark = document.createElement("mark");
+    mark.className = `finding ${f.severity}`;
+    mark.dataset.code = f.code;
+    mark.title = f.message + (f.suggestion ? `\n→ ${f.suggestion}` : "");
+    mark.textContent = text.slice(f.start, f.end);
+    fragment.append(mark);
+    at = f.end;
+  }
+  fragment.append(text.slice(at));
+  return fragment;
+}
+
+function showResult(result) {
+  setStatus(result.status);
+  $("again-button").hidden = false;
+  if (result.status === "error") {
+    showMessage(result.error);
+    $("draft-section").hidden = true;
+    return;
+  }
+  const findings = (result.checks && result.checks.findings) || [];
+  finalText = result.text;
+  $("draft-section").hidden = false;
+  $("unchecked-label").hidden = true;
+  $("draft").className = "draft";
+  $("draft").replaceChildren(markedDraft(result.text, findings));
+  $("copy-button").disabled = false;
+  $("insert-button").disabled = false;
+
+  const list = $("findings");
+  list.replaceChildren();
+  for (const f of findings.filter((f) => f.severity !== "info")) {
+    const li = document.createElement("li");
+    li.className = f.severity;
+    li.textContent = f.message;
+    list.append(li);
+  }
+  const unanswered = findings.filter((f) => f.code === "unanswered_question").map((f) => f.message);
+  if (result.analysis) showQuestions(result.analysis.questions || [], unanswered);
+
+  const promises = result.promises || [];
+  $("promises").replaceChildren(...promises.map((p) => {
+    const li = document.createElement("li");
+    li.textContent = `${p.text} (${p.when || t("noDate")})`;
+    return li;
+  }));
+  $("promises-section").hidden = promises.length === 0;
+}
+
+function handleEvent(event, data) {
+  if (event === "analysis") showQuestions(data.questions || [], null);
+  else if (event === "preview") showPreview(data.text);
+  else if (event === "result") showResult(data);
+  else if (event === "error") { setStatus("error"); showMessage(data.message); }
+}
+
+// EventSource only does GET, so the POST stream is read with fetch and a stream reader.
+async function draft() {
+  const mail = mailFromHelpdesk || $("mail").value.trim();
+  if (!mail) { showMessage(t("noMail")); return; }
+  showMessage("");
+  setStatus(null);
+  $("draft-button").disabled = true;
+  $("draft-button").textContent = t("working");
+  try {
+    const headers = { "Content-Type": "application/json", Accept: "text/event-stream" };
+    if (token()) headers.Authorization = `Bearer ${token()}`;
+    const body = { mail, note: $("note").value || null };
+    if (params.get("policy")) body.policy = params.get("policy");
+    const response = await fetch("/v1/drafts?stream=true", { method: "POST", headers, body: JSON.stringify(body) });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({ message: response.statusText }));
+      if (response.status === 401) $("token-section").hidden = false;
+      setStatus("error");
+      showMessage(problem.message);
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = (block.match(/^event: (.*)$/m) || [])[1];
+        const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+        if (event && data) handleEvent(event, JSON.parse(data));
+      }
+    }
+  } catch (err) {
+    setStatus("error");
+    showMessage(String(err));
+  } finally {
+    $("draft-button").disabled = false;
+    $("draft-button").textContent = t("draft");
+  }
+}
+
+async function copy() {
+  try {
+    await navigator.clipboard.writeText(finalText);
+  } catch {
+    const area = Object.assign(document.createElement("textarea"), { value: finalText });
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  $("copy-button").textContent = t("copied");
+  setTimeout(() => { $("copy-button").textContent = t("copy"); }, 1500);
+}
+
+// The helpdesk page that embeds us decides where the text goes; "*" because the sidebar cannot know
+// the helpdesk's origin, and the message carries only the draft the agent chose to insert.
+function insert() {
+  window.parent.postMessage({ type: "replydraft:insert", text: finalText }, "*");
+  $("insert-button").textContent = t("inserted");
+  setTimeout(() => { $("insert-button").textContent = t("insert"); }, 1500);
+}
+
+window.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "replydraft:mail" && event.data.mail) {
+    mailFromHelpdesk = event.data.mail;
+    $("mail-section").hidden = true;
+  }
+});
+
+translate();
+if (params.get("token")) token();
+$("draft-button").addEventListener("click", draft);
+$("again-button").addEventListener("click", draft);
+$("copy-button").addEventListener("click", copy);
+$("insert-button").addEventListener("click", insert);
