@@ -249,6 +249,8 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
     if masking is not None and masking.entities:
         # The agent gets the real values back; the final check reads what the agent will send.
         text = masking.restore(text)
+        # The agent reads the analysis too: its quotes get the customer's values back (JSON-safe values only).
+        analysis = Analysis.model_validate(json.loads(masking.restore(json.dumps(analysis.model_dump(mode="json")))))
         started = time.perf_counter()
         kept = [f for f in report.findings if f.code == "rewrite_lost_fact"]
         report = _with_findings(check(

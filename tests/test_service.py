@@ -58,7 +58,7 @@ def test_a_draft_comes_back_as_a_checked_draft_result_with_the_data_restored():
     result = response.json()
     assert result["status"] in ("ready", "needs_review")
     assert "NL91ABNA0417164300" in result["text"] and "[IBAN_1]" not in result["text"]
-    assert result["checks"]["findings"] is not None and result["analysis"]["questions"]
+    assert result["analysis"]["questions"][0]["quote"] == "Wanneer krijg ik mijn geld terug op NL91ABNA0417164300?"
 
 
 def test_plain_text_mails_and_a_named_policy_are_accepted():
