@@ -113,6 +113,25 @@ def test_over_the_concurrency_limit_extra_requests_get_429_with_retry_after():
     assert app.state.limits.active == 0  # every slot given back
 
 
+def test_a_large_mails_steps_run_off_the_event_loop_and_a_small_ones_inline(monkeypatch):
+    import replydraft.pipeline as pipeline
+
+    hops = []
+    real = pipeline.asyncio.to_thread
+
+    async def counting(*args):
+        hops.append(args[0].__name__)
+        return await real(*args)
+
+    monkeypatch.setattr(pipeline.asyncio, "to_thread", counting)
+    http = client()
+    assert http.post("/v1/drafts", json={"mail": MAIL}, headers=AUTH).status_code == 200
+    assert hops == []
+    large = {**MAIL, "thread": [{"body": "Eerder schreef ik over mijn pakket. " * 800, "from": "Kees"}]}
+    assert http.post("/v1/drafts", json={"mail": large}, headers=AUTH).status_code == 200
+    assert hops and set(hops) == {"advance"}
+
+
 def test_a_draft_that_takes_too_long_is_a_504():
     response = client(backend=FakeBackend(default=fake_reply(), latency=0.5), request_timeout=0.3).post(
         "/v1/drafts", json={"mail": MAIL}, headers=AUTH)
