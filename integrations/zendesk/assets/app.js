@@ -1,0 +1,81 @@
+// replydraft in the Zendesk ticket sidebar: draft a reply to the customer's latest comment, show its
+// status and findings, and insert it into the editor only when the agent clicks "Invoegen".
+// The token is a secure setting: Zendesk's proxy fills in {{setting.token}} server-side, so the
+// request must go through the proxy (cors: false, secure: true) and the service needs a public HTTPS host.
+"use strict";
+
+const client = ZAFClient.init();
+const TEXT = {
+  nl: { draft: "Concept maken", working: "Bezig…", insert: "Invoegen", ready: "Klaar", needs_review: "Nakijken", error: "Mislukt" },
+  en: { draft: "Draft reply", working: "Working…", insert: "Insert", ready: "Ready", needs_review: "Needs review", error: "Failed" },
+};
+let t = TEXT.nl;
+let draftText = "";
+const $ = (id) => document.getElementById(id);
+
+function show(status, message, findings) {
+  $("status").hidden = false;
+  $("status").className = status;
+  $("status").textContent = message ? `${t[status] || status}: ${message}` : t[status] || status;
+  $("findings").replaceChildren(...(findings || []).map((f) => Object.assign(document.createElement("li"), { textContent: f.message })));
+}
+
+// The customer's newest public comment is the mail to answer; earlier ones are the thread.
+function toMail(subject, requester, comments) {
+  const fromCustomer = comments.filter((c) => c.author && c.author.role === "end-user" && c.value);
+  const latest = fromCustomer[fromCustomer.length - 1] || comments[comments.length - 1];
+  const text = (c) => c.value.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>/gi, "\n\n").replace(/<[^>]+>/g, "").trim();
+  return {
+    subject: subject || "",
+    body: text(latest),
+    from: { name: (requester && requester.name) || "", email: (requester && requester.email) || "" },
+    thread: comments.filter((c) => c !== latest && c.value).reverse().map((c) => ({ body: text(c), from: (c.author && c.author.name) || "" })),
+  };
+}
+
+async function draft() {
+  $("draft").disabled = true;
+  $("draft").textContent = t.working;
+  $("insert").hidden = true;
+  $("text").hidden = true;
+  try {
+    const data = await client.get(["ticket.subject", "ticket.requester", "ticket.comments"]);
+    const settings = (await client.metadata()).settings;
+    const body = { mail: toMail(data["ticket.subject"], data["ticket.requester"], data["ticket.comments"] || []) };
+    if (settings.policy) body.policy = settings.policy;
+    const result = await client.request({
+      url: `${settings.service_url.replace(/\/$/, "")}/v1/drafts`,
+      type: "POST",
+      contentType: "application/json",
+      headers: { Authorization: "Bearer {{setting.token}}" },
+      data: JSON.stringify(body),
+      secure: true,
+      cors: false,
+      timeout: 120000,
+    });
+    if (result.status === "error") {
+      show("error", result.error);
+      return;
+    }
+    draftText = result.text;
+    show(result.status, "", ((result.checks && result.checks.findings) || []).filter((f) => f.severity !== "info"));
+    $("text").textContent = draftText;
+    $("text").hidden = false;
+    $("insert").hidden = false;
+  } catch (failure) {
+    const payload = failure && failure.responseJSON;
+    show("error", (payload && payload.message) || (failure && failure.statusText) || String(failure));
+  } finally {
+    $("draft").disabled = false;
+    $("draft").textContent = t.draft;
+    client.invoke("resize", { width: "100%", height: `${document.body.scrollHeight + 20}px` });
+  }
+}
+
+client.get("currentUser.locale").then((data) => {
+  t = String(data["currentUser.locale"] || "nl").startsWith("en") ? TEXT.en : TEXT.nl;
+  $("draft").textContent = t.draft;
+  $("insert").textContent = t.insert;
+});
+$("draft").addEventListener("click", draft);
+$("insert").addEventListener("click", () => client.invoke("ticket.editor.insert", draftText));
