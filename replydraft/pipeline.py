@@ -149,6 +149,12 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
             notes.append(f"masked before the model saw the mail: {len(masking.entities)} value(s) ({', '.join(kinds)})")
     system = render("system.j2", policy=policy)
     static_tokens = count_tokens(system, model)
+    # A mail longer than the input budget (a pasted log, a 40,000-row HTML table) keeps its start,
+    # where the customer writes; the model is never sent more than the policy allows.
+    body, cut = trim_history(email.body, max(200, policy.budget.max_input_tokens - static_tokens - 800), model)
+    if cut:
+        email = email.model_copy(update={"body": body})
+        notes.append("the mail was longer than the policy's input budget: only its start was used")
     budget_left = policy.budget.max_input_tokens - static_tokens - count_tokens(email.body, model) - 800
     history, trimmed = trim_history(email.history, max(0, budget_left), model)
     if trimmed:

@@ -144,6 +144,8 @@ def _translate(exc: openai.OpenAIError, backend: OpenAIBackend) -> Exception:
         return ConfigError(f"the model server at {where} refused the API key (401); check OPENAI_API_KEY")
     if isinstance(exc, openai.NotFoundError):
         return ConfigError(f"the model server at {where} does not know model {backend.model!r} or the path (404); check REPLYDRAFT_MODEL and REPLYDRAFT_BASE_URL")
+    if isinstance(exc, openai.APIStatusError) and getattr(exc, "code", None) == "content_filter":
+        return BackendError("the provider's content filter refused this mail; draft this reply by hand")  # Azure's 400
     if isinstance(exc, openai.RateLimitError):
         return BackendError(f"the model server at {where} is rate-limiting us (429) and retries did not help; try again later")
     if isinstance(exc, openai.APIStatusError):
