@@ -7,7 +7,12 @@ which answers 500 to `json_schema` — and a 500 is otherwise a server fault wor
 
 from __future__ import annotations
 
+import email.utils
+import json
+import math
 import os
+import re
+import time
 
 import httpx
 import openai
@@ -48,6 +53,7 @@ class OpenAIBackend:
         if mode not in ("json_schema", "json_object", "none"):
             raise ConfigError(f"REPLYDRAFT_STRUCTURED_OUTPUT must be json_schema, json_object or none, not {mode!r}")
         self.structured_output: StructuredOutput = mode  # type: ignore[assignment]
+        self.max_retries = max_retries
         timeout = timeout or float(os.environ.get("REPLYDRAFT_TIMEOUT", DEFAULT_TIMEOUT))
         common = dict(api_key=self.api_key, timeout=timeout, max_retries=max_retries)
         if azure_api_version:
@@ -79,65 +85,147 @@ class OpenAIBackend:
         return arguments
 
     def parse_completion(self, completion) -> ChatResponse:
-        if not completion.choices:
-            raise BackendError("the model returned no choices")
-        choice = completion.choices[0]
-        if choice.finish_reason == "content_filter":
+        # The SDK builds responses without validating them, so a proxy's 200 page, an error object
+        # or a choice without a message arrive here as they are: read them defensively.
+        if isinstance(completion, (str, bytes, list)) or completion is None:
+            raise BackendError(_not_a_completion(completion, self))
+        choices = getattr(completion, "choices", None)
+        if not choices:
+            error = _readable(getattr(completion, "error", None))
+            if error:  # some proxies answer 200 with {"error": {...}}
+                raise BackendError(f"the model server at {self.base_url or 'api.openai.com'} answered with an error instead of a completion: {error}")
+            raise BackendError("the model returned no choices (an empty completion); try again")
+        choice = choices[0]
+        finish_reason = getattr(choice, "finish_reason", None)
+        if finish_reason == "content_filter":
             raise BackendError("the provider's content filter refused this mail; draft this reply by hand")
-        usage = completion.usage
+        content = getattr(getattr(choice, "message", None), "content", None)
+        usage = getattr(completion, "usage", None)
         return ChatResponse(
-            content=choice.message.content or "",
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            model=completion.model or self.model,
-            finish_reason=choice.finish_reason,
+            content=content if isinstance(content, str) else "",
+            prompt_tokens=_count(getattr(usage, "prompt_tokens", 0)),
+            completion_tokens=_count(getattr(usage, "completion_tokens", 0)),
+            model=getattr(completion, "model", None) or self.model,
+            finish_reason=finish_reason,
         )
 
     def complete(self, request: ChatRequest) -> ChatResponse:
         try:
             return self.parse_completion(self._client.chat.completions.create(**self.arguments(request)))
-        except openai.OpenAIError as exc:
+        except (openai.OpenAIError, json.JSONDecodeError) as exc:
             raise _translate(exc, self) from exc
 
     async def acomplete(self, request: ChatRequest) -> ChatResponse:
         try:
             return self.parse_completion(await self._aclient.chat.completions.create(**self.arguments(request)))
-        except openai.OpenAIError as exc:
+        except (openai.OpenAIError, json.JSONDecodeError) as exc:
             raise _translate(exc, self) from exc
 
     async def astream(self, request: ChatRequest, on_text) -> ChatResponse:
         """Chat completion streamed: `on_text(text so far)` is awaited per chunk; the whole response is returned."""
+        parts: list[str] = []
+        finish_reason, usage, model = None, None, self.model
         try:
             stream = await self._aclient.chat.completions.create(
                 **self.arguments(request), stream=True, stream_options={"include_usage": True},
             )
-            parts: list[str] = []
-            finish_reason, usage, model = None, None, self.model
+        except (openai.OpenAIError, json.JSONDecodeError) as exc:
+            raise _translate(exc, self) from exc
+        try:
             async for chunk in stream:
-                usage = chunk.usage or usage
-                model = chunk.model or model
-                if not chunk.choices:
+                usage = getattr(chunk, "usage", None) or usage
+                model = getattr(chunk, "model", None) or model
+                if not getattr(chunk, "choices", None):
                     continue
                 choice = chunk.choices[0]
-                finish_reason = choice.finish_reason or finish_reason
-                if choice.delta and choice.delta.content:
-                    parts.append(choice.delta.content)
+                finish_reason = getattr(choice, "finish_reason", None) or finish_reason
+                text = getattr(getattr(choice, "delta", None), "content", None)
+                if text and isinstance(text, str):
+                    parts.append(text)
                     await on_text("".join(parts))
-        except openai.OpenAIError as exc:
-            raise _translate(exc, self) from exc
+        except (openai.OpenAIError, httpx.HTTPError, json.JSONDecodeError) as exc:
+            # Once the answer streams, the SDK does not retry: the call fails as a whole.
+            where = self.base_url or "api.openai.com"
+            raise BackendError(
+                f"the model server at {where} broke off the reply while streaming it "
+                f"({len(''.join(parts))} characters in): {_cause(exc)}; try again"
+            ) from exc
         if finish_reason == "content_filter":
             raise BackendError("the provider's content filter refused this mail; draft this reply by hand")
         return ChatResponse(
             content="".join(parts),
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
+            prompt_tokens=_count(getattr(usage, "prompt_tokens", 0)),
+            completion_tokens=_count(getattr(usage, "completion_tokens", 0)),
             model=model,
             finish_reason=finish_reason,
         )
 
 
-def _translate(exc: openai.OpenAIError, backend: OpenAIBackend) -> Exception:
+def _cause(exc: Exception) -> str:
+    return " ".join(str(exc.__cause__ or exc).split())[:160] or type(exc).__name__
+
+
+def _count(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _not_a_completion(body, backend: OpenAIBackend) -> str:
     where = backend.base_url or "api.openai.com"
+    shown = _readable(body if isinstance(body, (str, bytes)) else json.dumps(body)[:200])
+    return f"the model server at {where} answered with something that is not a chat completion" + (f": {shown!r}" if shown else " (an empty body)")
+
+
+def _readable(body) -> str:
+    """What the server said, in one short line: an error object's message, an HTML page's title, or the text."""
+    if isinstance(body, dict):
+        body = body.get("message") or body.get("error") or ""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if not isinstance(body, str):
+        return ""
+    title = re.search(r"<title[^>]*>(.*?)</title>", body, re.IGNORECASE | re.DOTALL)
+    text = title.group(1) if title else re.sub(r"<[^>]{0,500}>", " ", body)
+    text = " ".join(text.split())
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _quotes_request(said: str, request: httpx.Request | None) -> bool:
+    """Whether the server's message repeats a piece of what we sent (validators echo their input)."""
+    try:
+        sent = " ".join(str(m.get("content", "")) for m in json.loads(request.content)["messages"])
+    except Exception:  # no request, a streamed body, or not our JSON: nothing to compare with
+        return False
+    sent = " ".join(sent.split())
+    return any(said[i:i + 24] in sent for i in range(0, max(1, len(said) - 23), 4))
+
+
+def _retry_after(response: httpx.Response | None) -> float | None:
+    """The server's Retry-After in seconds (a number or an HTTP date), or None when absent or unreadable."""
+    value = response.headers.get("retry-after") if response is not None else None
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = email.utils.mktime_tz(email.utils.parsedate_tz(value)) - time.time()
+        except (TypeError, ValueError, OverflowError):
+            return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds / 3600:.0f} hours" if seconds < 172800 else f"{seconds / 86400:.0f} days"
+
+
+def _translate(exc: Exception, backend: OpenAIBackend) -> Exception:
+    where = backend.base_url or "api.openai.com"
+    if isinstance(exc, json.JSONDecodeError):
+        return BackendError(f"the model server at {where} sent a reply that is not valid JSON (cut off or not a chat completion); try again")
     if isinstance(exc, openai.APITimeoutError):
         return BackendTimeout(f"the model server at {where} did not answer in time; try again or raise REPLYDRAFT_TIMEOUT")
     if isinstance(exc, openai.AuthenticationError):
@@ -147,9 +235,22 @@ def _translate(exc: openai.OpenAIError, backend: OpenAIBackend) -> Exception:
     if isinstance(exc, openai.APIStatusError) and getattr(exc, "code", None) == "content_filter":
         return BackendError("the provider's content filter refused this mail; draft this reply by hand")  # Azure's 400
     if isinstance(exc, openai.RateLimitError):
+        wait = _retry_after(exc.response)
+        if wait is not None and wait > 120:  # longer than the SDK waits: it does not retry at all
+            return BackendError(f"the model server at {where} is rate-limiting us (429) and asks us to wait {_duration(wait)}; try again then")
         return BackendError(f"the model server at {where} is rate-limiting us (429) and retries did not help; try again later")
     if isinstance(exc, openai.APIStatusError):
-        return BackendError(f"the model server at {where} answered HTTP {exc.status_code}: {str(exc)[:200]}")
+        said = _readable(exc.body)
+        if said and _quotes_request(said, exc.request):
+            said = "its message quotes our request, so it is not shown"  # the agent's reason must not carry mail text
+        said = f": {said}" if said and said != str(exc.status_code) else ""
+        if exc.status_code >= 500 or exc.status_code in (408, 409):  # the statuses the SDK retries
+            attempts = backend.max_retries + 1
+            return BackendError(
+                f"the model server at {where} answered HTTP {exc.status_code}{said.rstrip('.')} "
+                f"({attempts} attempt{'s' if attempts != 1 else ''}); try again later"
+            )
+        return BackendError(f"the model server at {where} refused the request with HTTP {exc.status_code}{said}")
     if isinstance(exc, openai.APIConnectionError):
         return BackendError(f"cannot reach the model server at {where}: {exc.__cause__ or exc}")
     return BackendError(f"the model call failed: {exc}")
