@@ -237,6 +237,7 @@ def cmd_local_server(args) -> int:
 
 def cmd_serve(args) -> int:
     import ipaddress
+    import logging
     import tomllib
 
     try:
@@ -254,7 +255,10 @@ def cmd_serve(args) -> int:
         unknown = set(config) - {"tokens"}
         if unknown:
             raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in {args.config} (known: tokens)")
-        tokens += [str(t) for t in config.get("tokens", [])]
+        listed = config.get("tokens", [])
+        if not isinstance(listed, list) or not all(isinstance(t, str) and t.strip() for t in listed):
+            raise ConfigError(f'tokens in {args.config} must be a list of non-empty strings: tokens = ["..."]')
+        tokens += [t.strip() for t in listed]
     if args.no_auth:
         try:
             loopback = ipaddress.ip_address(args.host).is_loopback
@@ -267,7 +271,9 @@ def cmd_serve(args) -> int:
                           "or pass --no-auth on 127.0.0.1")
     app = create_app(policy=args.policy, tokens=tokens, auth=not args.no_auth, max_concurrency=args.max_concurrency)
     print(f"replydraft: sidebar and API on http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    # One line per request from the service (method, path, status, ms); never a mail's text below debug.
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return EXIT_OK
 
 
@@ -329,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-auth", dest="no_auth", action="store_true", help="no tokens; only on a loopback host")
     p.add_argument("--max-concurrency", dest="max_concurrency", type=int, default=32,
                    help="drafts at the same time; more get 429 with Retry-After (default 32)")
+    p.add_argument("--log-level", dest="log_level", default="info", choices=["debug", "info", "warning", "error"],
+                   help="debug also logs the model calls, mail text included (default info)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("local-server", help="serve the embedded model over an OpenAI-compatible API on 127.0.0.1")

@@ -125,7 +125,8 @@ def _with_findings(report: CheckReport, extra: list[Finding]) -> CheckReport:
     return report.model_copy(update={"findings": report.findings + extra, "status": "needs_review"})
 
 
-def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
+def _steps(email: Email, policy: Policy, note: str | None, model: str, events: list | None = None) -> Steps:
+    """The pipeline; `events`, when given, collects (event, data) progress for a live view to send."""
     timings: dict[str, float] = {}
     calls: list[CallUsage] = []
     notes: list[str] = []
@@ -204,6 +205,10 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str) -> Steps:
             )
     analysis, dropped = _verified(analysis, email)
     notes += dropped
+    if events is not None:  # the verified questions, still masked, as the draft will answer them
+        events.append(("analysis", {
+            "questions": [q.model_dump(mode="json") for q in analysis.questions], "language": language, "register": register,
+        }))
 
     # Phase 2: the draft.
     started = time.perf_counter()
@@ -372,7 +377,8 @@ async def adraft_reply(
     ingest_ms = _ms(time.perf_counter() - started)
     policy = load_policy(policy)
     backend = resolve_backend(backend)
-    steps = _steps(email, policy, note, backend.model)
+    events: list | None = [] if on_progress else None
+    steps = _steps(email, policy, note, backend.model, events)
     try:
         # The steps between calls (rendering, token counting, the post-check) are CPU work. For an
         # ordinary mail they take 1-2 ms, less than a worker-thread hop costs under the GIL (measured:
@@ -381,11 +387,11 @@ async def adraft_reply(
         step = _threaded_step if _is_large(email) else _inline_step
         request, result = await step(steps, None)
         while result is None:
+            while events:
+                await on_progress(*events.pop(0))
             call_started = time.perf_counter()
             response = await _acall(backend, request, on_progress)
             seconds = time.perf_counter() - call_started
-            if on_progress and request.phase.startswith("analysis"):
-                await _report_analysis(response, email, on_progress)
             request, result = await step(steps, (response, seconds))
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
@@ -406,6 +412,8 @@ async def _inline_step(steps: Steps, sent):
 
 async def _threaded_step(steps: Steps, sent):
     return await asyncio.to_thread(advance, steps, sent)
+
+
 _TEXT_PHASES = ("draft", "rewrite", "revision")
 
 
@@ -422,17 +430,6 @@ async def _acall(backend: Backend, request: ChatRequest, on_progress: Progress |
         await preview(response.content)
         return response
     return await stream(request, preview)
-
-
-async def _report_analysis(response: ChatResponse, email: Email, on_progress: Progress) -> None:
-    try:
-        analysis = Analysis.model_validate_json(_json_only(response.content))
-    except (ValidationError, ValueError):
-        return  # the steps re-ask; the next valid analysis is reported
-    await on_progress("analysis", {
-        "questions": [q.model_dump(mode="json") for q in analysis.questions],
-        "language": email.language, "register": email.register,
-    })
 
 
 def draft_steps(email: Email, *, policy: Policy | str | None = None, note: str | None = None, model: str = "") -> Steps:

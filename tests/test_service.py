@@ -66,9 +66,12 @@ def test_plain_text_mails_and_a_named_policy_are_accepted():
     assert response.status_code == 200, response.text
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}])
+@pytest.mark.parametrize("headers", [
+    {}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}, {"Authorization": "Bearer "},
+    {"Authorization": "Bearer t\u00f6ken".encode()},  # not ASCII: compare_digest on str would raise
+])
 def test_a_missing_or_wrong_token_is_a_json_401(headers):
-    response = client().post("/v1/drafts", json={"mail": MAIL}, headers=headers)
+    response = client(tokens=[TOKEN, "", "  "]).post("/v1/drafts", json={"mail": MAIL}, headers=headers)
     assert response.status_code == 401
     assert response.json()["error"] == "unauthorized" and response.headers["www-authenticate"] == "Bearer"
 
@@ -81,9 +84,26 @@ def test_without_tokens_the_app_refuses_to_start_unless_auth_is_off():
     assert client(tokens=None, auth=False).post("/v1/drafts", json={"mail": MAIL}).status_code == 200
 
 
-def test_a_body_over_the_limit_is_413():
+def test_a_body_over_the_limit_is_413_also_when_it_comes_chunked_without_a_length():
     response = client(max_body_bytes=2_000).post("/v1/drafts", json={"mail": "x" * 5_000}, headers=AUTH)
     assert response.status_code == 413 and response.json()["error"] == "too_large"
+
+    backend = FakeBackend(default=fake_reply())
+    app = create_app(backend=backend, tokens=[TOKEN], max_body_bytes=2_000)
+
+    async def chunks():
+        yield b'{"mail": "'
+        for _ in range(10):
+            yield b"x" * 500
+        yield b'"}'
+
+    async def send():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            return await http.post("/v1/drafts", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+
+    response = asyncio.run(send())
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413 and response.json()["error"] == "too_large" and backend.calls == []
 
 
 @pytest.mark.parametrize("body, where", [
@@ -91,9 +111,13 @@ def test_a_body_over_the_limit_is_413():
     ({"mail": {"body": "   "}}, "empty"),
     ({"mail": MAIL, "policy": "../../etc/passwd"}, "unknown policy"),
     ({"text": "geen mail"}, "mail"),
+    ('{"mail": ', "not valid JSON"),
 ])
 def test_bad_input_is_a_422_naming_the_problem(body, where):
-    response = client().post("/v1/drafts", json=body, headers=AUTH)
+    if isinstance(body, str):
+        response = client().post("/v1/drafts", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    else:
+        response = client().post("/v1/drafts", json=body, headers=AUTH)
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_input" and where in response.json()["message"]
 
@@ -147,22 +171,33 @@ def test_a_model_fault_is_a_draft_result_with_status_error_and_a_reason():
     assert response.json()["status"] == "error" and "429" in response.json()["error"]
 
 
-def test_an_unexpected_exception_is_a_500_without_a_stack_trace():
+def test_an_unexpected_exception_is_a_500_without_a_stack_trace_for_the_client_or_the_server_log():
     backend = FakeBackend(default=ZeroDivisionError("secret internals NL91ABNA0417164300"))
-    response = client(backend=backend).post("/v1/drafts", json={"mail": MAIL}, headers=AUTH)
+    app = create_app(backend=backend, tokens=[TOKEN])
+
+    async def send():
+        # raise_app_exceptions: an exception leaving the app is what uvicorn would log with its traceback.
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await http.post("/v1/drafts", json={"mail": MAIL}, headers=AUTH)
+
+    response = asyncio.run(send())
     assert response.status_code == 500
     assert response.json() == {"error": "internal", "message": "something went wrong inside replydraft; the request was not completed"}
     assert "Traceback" not in response.text and "NL91" not in response.text
 
 
 def test_the_stream_sends_analysis_then_unchecked_masked_previews_then_the_checked_result():
-    response = client().post("/v1/drafts?stream=true", json={"mail": MAIL}, headers=AUTH)
+    # A little latency, spread over the fake's word-sized pieces, so the previews go out one by one.
+    response = client(backend=FakeBackend(default=fake_reply(), latency=0.05)).post(
+        "/v1/drafts?stream=true", json={"mail": MAIL}, headers=AUTH)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
     sent = events(response.text)
     names = [name for name, _ in sent]
     assert names[0] == "analysis" and names[-1] == "result"
     assert set(names[1:-1]) == {"preview"} and len(names) > 5  # token by token
-    assert sent[0][1]["questions"][0]["quote"].startswith("Wanneer krijg ik")
+    assert sent[0][1] == {"questions": [{"quote": "Wanneer krijg ik mijn geld terug op [IBAN_1]?", "kind": "question", "topic": ""}],
+                          "language": "nl", "register": "u"}
     previews = [data for name, data in sent if name == "preview"]
     assert all(p["checked"] is False for p in previews)
     assert {p["phase"] for p in previews} >= {"draft", "rewrite"}
@@ -174,7 +209,58 @@ def test_the_stream_sends_analysis_then_unchecked_masked_previews_then_the_check
 def test_a_stream_that_fails_ends_with_an_error_event():
     backend = FakeBackend(default=ZeroDivisionError("boom"))
     sent = events(client(backend=backend).post("/v1/drafts?stream=true", json={"mail": MAIL}, headers=AUTH).text)
-    assert sent[-1] == ("error", {"error": "internal", "message": "something went wrong inside replydraft"})
+    assert sent[-1] == ("error", {"error": "internal", "message": "something went wrong inside replydraft; the request was not completed"})
+
+
+def test_unsent_previews_are_replaced_by_the_next_of_their_phase():
+    from replydraft.service.app import Outbox
+
+    async def scenario():
+        outbox = Outbox()
+        for text in ("Beste", "Beste Kees", "Beste Kees,"):
+            outbox.put("preview", {"phase": "draft", "text": text, "checked": False})
+        outbox.put("preview", {"phase": "rewrite", "text": "Beste", "checked": False})
+        outbox.put("result", {"status": "ready"})
+        outbox.put(None)
+        return [chunk async for chunk in outbox.stream(asyncio.create_task(asyncio.sleep(0)))]
+
+    sent = events(b"".join(asyncio.run(scenario())).decode())
+    assert [(name, data.get("text")) for name, data in sent] == [
+        ("preview", "Beste Kees,"), ("preview", "Beste"), ("result", None)]
+
+
+def test_a_client_that_leaves_mid_stream_stops_the_draft_and_frees_its_slot():
+    backend = FakeBackend(default=fake_reply(), latency=0.3)
+    app = create_app(backend=backend, tokens=[TOKEN], max_concurrency=1)
+
+    async def leave_early():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            async with http.stream("POST", "/v1/drafts?stream=true", json={"mail": MAIL}, headers=AUTH) as response:
+                async for line in response.aiter_lines():
+                    if line.startswith("event: analysis"):
+                        break
+            for _ in range(50):
+                if app.state.limits.active == 0:
+                    break
+                await asyncio.sleep(0.02)
+            calls = len(backend.calls)
+            await asyncio.sleep(0.5)
+            return calls
+
+    calls_when_left = asyncio.run(leave_early())
+    assert app.state.limits.active == 0
+    assert len(backend.calls) == calls_when_left  # no more model calls for nobody
+
+
+def test_a_model_misconfiguration_is_a_draft_result_with_status_error_not_bad_input():
+    from replydraft.errors import ConfigError
+
+    backend = FakeBackend(default=ConfigError("the model server at http://llm refused the API key (401); check OPENAI_API_KEY"))
+    http = client(backend=backend)
+    result = http.post("/v1/drafts", json={"mail": MAIL}, headers=AUTH).json()
+    assert result["status"] == "error" and "refused the API key" in result["error"]
+    sent = events(http.post("/v1/drafts?stream=true", json={"mail": MAIL}, headers=AUTH).text)
+    assert sent[-1][0] == "result" and sent[-1][1]["status"] == "error"
 
 
 def test_checks_endpoint_finds_conditional_help():
@@ -200,7 +286,7 @@ def test_policies_health_openapi_and_the_sidebar_page():
 
 
 def test_logs_carry_no_mail_text(caplog):
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO)
     client().post("/v1/drafts", json={"mail": MAIL}, headers=AUTH)
     client(backend=FakeBackend(default=ZeroDivisionError("NL91ABNA0417164300"))).post("/v1/drafts", json={"mail": MAIL}, headers=AUTH)
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -217,3 +303,41 @@ def test_serve_refuses_no_auth_off_loopback_and_needs_tokens(monkeypatch, capsys
     assert "only allowed on 127.0.0.1" in capsys.readouterr().err
     assert main(["serve"]) == 2
     assert "REPLYDRAFT_API_TOKENS" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("config", ['tokens = "s3cret"', 'tokens = ["s3cret", ""]', 'tokens = [1]', 'token = ["s3cret"]'])
+def test_serve_refuses_a_config_file_whose_tokens_are_not_a_list_of_strings(tmp_path, monkeypatch, capsys, config):
+    # A string would otherwise be read letter by letter: one-character tokens.
+    from replydraft.cli import main
+
+    monkeypatch.delenv("REPLYDRAFT_API_TOKENS", raising=False)
+    path = tmp_path / "service.toml"
+    path.write_text(config + "\n", encoding="utf-8")
+    assert main(["serve", "--config", str(path)]) == 2
+    assert str(path) in capsys.readouterr().err
+
+
+def test_the_served_app_warms_up_once_before_the_first_request(monkeypatch):
+    import replydraft.service.app as service
+
+    warmed = []
+    monkeypatch.setattr(service, "_warm_up", lambda policy, model: warmed.append(model))
+    with TestClient(create_app(backend=FakeBackend(default=fake_reply(), model="m"), tokens=[TOKEN])) as http:
+        assert warmed == ["m"]
+        assert http.post("/v1/drafts", json={"mail": MAIL}, headers=AUTH).status_code == 200
+    assert warmed == ["m"]
+    with TestClient(create_app(backend=FakeBackend(), tokens=[TOKEN], warm_up=False)):
+        assert warmed == ["m"]
+
+
+def test_a_failing_warm_up_is_logged_and_never_stops_the_service(monkeypatch, caplog):
+    import replydraft.service.app as service
+    from replydraft.policy import load_policy
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("NL91ABNA0417164300")
+
+    monkeypatch.setattr(service, "draft_reply", broken)
+    monkeypatch.setattr(service.gc, "freeze", lambda: None)
+    service._warm_up(load_policy(None), "fake")
+    assert "warm-up failed (RuntimeError)" in caplog.text and "NL91" not in caplog.text

@@ -38,10 +38,11 @@ function translate() {
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
 }
 
+// The token lives for this tab only (sessionStorage), from ?token= or the field.
 function token() {
-  const fromUrl = params.get("token");
-  if (fromUrl) sessionStorage.setItem("replydraft-token", fromUrl);
-  return $("token").value || sessionStorage.getItem("replydraft-token") || "";
+  const typed = $("token").value.trim();
+  if (typed) sessionStorage.setItem("replydraft-token", typed);
+  return typed || sessionStorage.getItem("replydraft-token") || "";
 }
 
 function showMessage(text) {
@@ -56,12 +57,15 @@ function setStatus(status) {
   badge.textContent = status ? t(status) : "";
 }
 
+// An unanswered_question finding quotes the question with its whitespace collapsed, cut at 60 characters.
+const collapsed = (text) => text.split(/\s+/).filter(Boolean).join(" ");
+
 function showQuestions(questions, unansweredMessages) {
   const list = $("questions");
   list.replaceChildren();
   for (const q of questions) {
     const li = document.createElement("li");
-    const open = unansweredMessages && unansweredMessages.some((m) => m.includes(q.quote.slice(0, 40)));
+    const open = unansweredMessages && unansweredMessages.some((m) => m.includes(collapsed(q.quote).slice(0, 40)));
     li.className = unansweredMessages ? (open ? "unanswered" : "answered") : "";
     li.textContent = unansweredMessages ? `${q.quote} (${open ? t("unanswered") : t("answered")})` : q.quote;
     list.append(li);
@@ -218,7 +222,7 @@ window.addEventListener("message", (event) => {
 });
 
 translate();
-if (params.get("token")) token();
+if (params.get("token")) sessionStorage.setItem("replydraft-token", params.get("token"));
 $("draft-button").addEventListener("click", draft);
 $("again-button").addEventListener("click", draft);
 $("copy-button").addEventListener("click", copy);
