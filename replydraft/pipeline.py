@@ -258,11 +258,11 @@ def _steps(email: Email, policy: Policy, note: str | None, model: str, events: l
             report = gate(text)
 
     if masking is not None and masking.entities:
-        # The agent reads the analysis too: its quotes get the customer's values back (JSON-safe values only).
-        analysis = Analysis.model_validate(json.loads(masking.restore(json.dumps(analysis.model_dump(mode="json")))))
-    if masking is not None and masking.restore(text) != text:
-        # The agent gets the real values back; the final check reads what the agent will send.
+        # The agent gets the real values back, in the draft and in the analysis (JSON-safe values only).
         text = masking.restore(text)
+        analysis = Analysis.model_validate(json.loads(masking.restore(json.dumps(analysis.model_dump(mode="json")))))
+        # The final check reads what the agent will send against the real mail, even when the draft
+        # uses no placeholder: a value the model was never shown is still the customer's, or an attacker's.
         started = time.perf_counter()
         kept = [f for f in report.findings if f.code == "rewrite_lost_fact"]
         report = _with_findings(check(
