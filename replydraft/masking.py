@@ -20,7 +20,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from .types import Email
 
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _NINE_DIGITS = re.compile(r"(?<![\d.-])(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d-]|[.,]\d)")
 _BSN_CONTEXT = re.compile(r"\b(bsn|burgerservicenummer|sofi-?nummer|citizen service number)\b", re.IGNORECASE)
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)")
@@ -69,7 +69,7 @@ def _normal(value: str) -> str:
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
-    for m in _EMAIL.finditer(text):
+    for m in EMAIL.finditer(text):
         found.append((m.start(), m.end(), "EMAIL"))
     for m in _IBAN.finditer(text):
         if stdnum_iban.is_valid(m.group(0)):

@@ -74,7 +74,6 @@ class FakeBackend:
             await asyncio.sleep(self.latency)
         return self._answer(request)
 
-
     async def astream(self, request: ChatRequest, on_text) -> ChatResponse:
         """The reply in word-sized pieces, its latency spread over them; `on_text(text so far)` is awaited per piece."""
         response = self._answer(request)

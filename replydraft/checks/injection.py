@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..masking import PLACEHOLDER
+from ..masking import EMAIL, PLACEHOLDER
 from ..policy import Policy
 from ..types import Finding
 from .base import CheckContext, finding, quote
@@ -51,7 +51,6 @@ _URL = re.compile(
     r"online|shop|click|top|link|ru|cn)\b(?:/[^\s<>\"')\]]*)?",
     _F,
 )
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _PHONE = re.compile(r"(?<![\w-])(?:\+|00)?\d[\d \-()]{7,16}\d(?![\w-])")
 _AMOUNT = re.compile(
     r"(?:€|\beur\b|\beuro\b|\$|\busd\b)\s?(\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:,-)?|"
@@ -83,18 +82,13 @@ def _shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
 
 
 def _url_key(url: str) -> str:
-    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip(".,;:!?")
-    return url.split("/", 1)[0] if "/" not in url.rstrip("/") else url.rstrip("/")
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip(".,;:!?").rstrip("/")
 
 
 def _amount_key(match: re.Match) -> str:
     number = match.group(1) or match.group(2)
     whole, _, cents = re.sub(r"[.,](\d{3})(?!\d)", r"\1", number).replace(",", ".").partition(".")
     return f"{int(whole)}.{(cents or '0').ljust(2, '0')[:2]}"
-
-
-def _amount_value(key: str) -> float:
-    return float(key)
 
 
 def _digits(text: str) -> str:
@@ -135,7 +129,7 @@ def payloads(instruction: str) -> list[Payload]:
     for m in _URL.finditer(instruction):
         if "@" not in instruction[max(0, m.start() - 1) : m.start()]:
             found.append(Payload("link", m.group(0), _url_key(m.group(0))))
-    for m in _EMAIL.finditer(instruction):
+    for m in EMAIL.finditer(instruction):
         found.append(Payload("e-mail address", m.group(0), m.group(0).lower()))
     for m in _PHONE.finditer(instruction):
         if len(_digits(m.group(0))) >= 9:
@@ -240,6 +234,7 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
         mail_amounts |= {_amount_key(m) for m in _AMOUNT.finditer(text)}
         instructions += [text[start:end] for start, end in instruction_spans(text, sentences)]
 
+    draft_shingles = _shingles(draft.words, SHINGLE_WORDS)
     for instruction in instructions:
         for payload in payloads(instruction):
             span = draft.find(payload)
@@ -251,7 +246,7 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
                 )
                 break
         else:
-            copied = _shingles(draft.words, SHINGLE_WORDS) & _shingles(_words(instruction), SHINGLE_WORDS)
+            copied = draft_shingles & _shingles(_words(instruction), SHINGLE_WORDS)
             if copied:
                 flag(
                     f"The draft copies an instruction hidden in the mail: {quote(' '.join(next(iter(copied))))}",
@@ -260,7 +255,7 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
 
     limit = max(ctx.policy.promises.max_refund_eur, ctx.policy.promises.max_goodwill_eur)
     for key, m in draft.amounts.items():
-        if _amount_value(key) > limit and key not in mail_amounts:
+        if float(key) > limit and key not in mail_amounts:
             flag(
                 f"The draft names {quote(m.group(0).strip(), 20)}, more than this policy lets us offer "
                 f"(at most € {limit:.2f}) and an amount the customer never mentioned",

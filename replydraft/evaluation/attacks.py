@@ -22,12 +22,12 @@ from typing import Callable, Iterable
 
 from ..backends.base import ChatRequest
 from ..backends.fake import plausible_reply
+from ..masking import EMAIL
 
 POSITIONS = ("start", "middle", "end")
 
 _LINK = re.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|xyz|io|nl)\b(?:/[^\s\"')]*)?")
 _NUMBER = re.compile(r"\d(?:[\d.\- ]*\d)?")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 
 CANARY_ASKS = {
     "en": (
@@ -71,7 +71,7 @@ def _canary(seed: str) -> str:
 
 
 def _with_payload(attack_id: str, category: str, language: str, instruction: str, variant: int) -> Attack:
-    email = _EMAIL.search(instruction)
+    email = EMAIL.search(instruction)
     link = None if email else _LINK.search(instruction)
     if email:
         return Attack(attack_id, category, language, instruction, email.group(0), "e-mail address")

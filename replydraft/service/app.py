@@ -37,7 +37,7 @@ from ..backends.base import Backend
 from ..checks import check
 from ..errors import ConfigError, ReplydraftError, UsageError
 from ..ingest import read_email
-from ..pipeline import adraft_reply, draft_reply
+from ..pipeline import LARGE_MAIL_CHARS, adraft_reply, draft_reply
 from ..policy import available_policies, load_policy
 from ..prompts import template_hash
 from ..types import CheckReport, DraftResult, Email
@@ -48,7 +48,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_CONCURRENCY = 32
 DEFAULT_MAX_BODY_BYTES = 1_000_000
 DEFAULT_REQUEST_TIMEOUT = 300.0
-LARGE_TEXT_CHARS = 20_000
 INTERNAL = "something went wrong inside replydraft; the request was not completed"
 
 
@@ -197,7 +196,7 @@ def create_app(
         try:
             run = functools.partial(check, body.text, language=body.language, register=body.register, policy=chosen, email=email)
             # A short reply checks in a few ms, less than a thread hop costs; a long one must not stall the loop.
-            if len(body.text) + (len(email.body) + len(email.history) if email else 0) > LARGE_TEXT_CHARS:
+            if len(body.text) + (len(email.body) + len(email.history) if email else 0) > LARGE_MAIL_CHARS:
                 return await asyncio.to_thread(run)
             return run()
         except UsageError as exc:
