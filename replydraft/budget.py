@@ -7,7 +7,7 @@ ranks and it never goes online.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import tiktoken
 import tiktoken_ext.openai_public as openai_public
@@ -42,6 +42,7 @@ def encoding_name_for(model: str) -> str:
     return DEFAULT_ENCODING  # an estimate for other families; the server's usage is the truth
 
 
+@lru_cache(maxsize=256)  # every call of a draft repeats the team's system prompt; count it once
 def count_tokens(text: str, model: str = "") -> int:
     return len(encoding(encoding_name_for(model)).encode(text, disallowed_special=()))
 

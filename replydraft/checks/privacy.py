@@ -7,6 +7,8 @@ memory or an attacker's instruction).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 from ..masking import mask
@@ -25,14 +27,19 @@ def _key(kind: str, value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
+@lru_cache(maxsize=64)
+def _values(*texts: str) -> frozenset[tuple[str, str]]:
+    """The personal data in these texts, as (type, key). Cached: a draft is checked several times
+    against the same mail and policy, and finding the values (libphonenumber above all) is about a third of the check."""
+    return frozenset((e.type, _key(e.type, e.value)) for e in mask("\n".join(texts)).entities)
+
+
 def check_pii_leak(ctx: CheckContext) -> list[Finding]:
     if ctx.email is None:
         return []  # whose data it is can only be told against the mail
-    email = ctx.email
-    own = mask("\n".join([email.subject, email.body, email.history, email.signature, email.sender_address]))
-    policy = ctx.policy.company
-    allowed = {(e.type, _key(e.type, e.value)) for e in own.entities}
-    allowed |= {(e.type, _key(e.type, e.value)) for e in mask(f"{policy.contact_email}\n{policy.contact_phone}").entities}
+    email, company = ctx.email, ctx.policy.company
+    allowed = _values(email.subject, email.body, email.history, email.signature, email.sender_address) \
+        | _values(company.contact_email, company.contact_phone)
     findings = []
     for entity in mask(ctx.text).entities:
         if entity.type in LEAK_TYPES and (entity.type, _key(entity.type, entity.value)) not in allowed:
