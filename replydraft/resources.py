@@ -23,15 +23,3 @@ def prompts_dir() -> Path:
 
 def policies_dir() -> Path:
     return _shipped("policies")
-
-
-def data_path(name: str) -> Path:
-    return _PACKAGE / "data" / name
-
-
-def read_word_list(name: str) -> frozenset[str]:
-    """Whitespace-separated words; `#` starts a comment."""
-    words: set[str] = set()
-    for line in data_path(name).read_text(encoding="utf-8").splitlines():
-        words.update(line.split("#", 1)[0].lower().split())
-    return frozenset(words)

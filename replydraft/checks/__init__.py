@@ -13,16 +13,13 @@ from ..text import tokenize
 from ..types import Analysis, CheckReport, Conditionality, Email, Promise
 from .base import CheckContext
 from .conditionality import check_conditionality
-from .context import check_mistake, check_reasks, check_unanswered, mirroring
-from .echo import check_echo, check_repetition
-from .injection import check_injection
-from .privacy import check_pii_leak
-from .phrases import check_phrases
+from .context import mirroring
 from .promises import check_promises
-from .readability import check_b1
-from .register import check_language, check_register, draft_register
+from .readability import b1_result
+from .register import found_register
+from .registry import FINDING_CODES, detectors
 
-__all__ = ["check", "extract_promises", "validate_text"]
+__all__ = ["FINDING_CODES", "check", "extract_promises", "validate_text"]
 
 
 def validate_text(text: str, what: str = "text") -> str:
@@ -61,39 +58,22 @@ def check(
     """
     validate_text(text)
     policy = load_policy(policy)
-    doc = tokenize(text)
     language = (language or detect_language(text)).lower()
-    ctx = CheckContext(doc=doc, language=language, policy=policy, email=email, analysis=analysis, expected_register=register)
-
-    notes: list[str] = []
-    readability, b1, findings = check_b1(ctx)
-    if not ctx.calibrated:
-        notes.append(f"Readability and B1 checks skipped: not calibrated for language '{language}'.")
-    score, conditional = check_conditionality(ctx)
-    findings += conditional
-    findings += check_phrases(ctx)
-    promises, promise_findings = check_promises(ctx)
-    findings += promise_findings
-    found_register = draft_register(ctx)
-    findings += check_register(ctx, found_register)
-    findings += check_language(ctx)
-    findings += check_reasks(ctx)
-    findings += check_unanswered(ctx)
-    findings += check_mistake(ctx)
-    findings += check_repetition(ctx)
-    findings += check_echo(ctx)
-    findings += check_pii_leak(ctx)
-    findings += check_injection(ctx)
-    share, mirror_findings = mirroring(ctx)
-    findings += mirror_findings
-
+    ctx = CheckContext(
+        doc=tokenize(text), language=language, policy=policy, email=email, analysis=analysis, expected_register=register,
+    )
+    findings = [f for detect in detectors() for f in detect(ctx)]
     findings.sort(key=lambda f: (f.start is None, f.start or 0, f.code))
-    status = "needs_review" if any(f.severity == "error" for f in findings) else "ready"
+    readability, b1, _ = b1_result(ctx)
+    score, _ = ctx.memo(check_conditionality)
+    promises, _ = ctx.memo(check_promises)
+    share, _ = ctx.memo(mirroring)
+    notes = [] if ctx.calibrated else [f"Readability and B1 checks skipped: not calibrated for language '{language}'."]
     return CheckReport(
         id=id,
         language=language,
-        register=found_register,
-        status=status,
+        register=found_register(ctx),
+        status="needs_review" if any(f.severity == "error" for f in findings) else "ready",
         readability=readability,
         b1=b1,
         conditionality=Conditionality(score=score),

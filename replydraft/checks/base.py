@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from typing import Any, Callable
+
+from ..packs import Pack, compile_phrases, load_pack  # noqa: F401  (compile_phrases: re-exported for detectors)
 from ..policy import Policy
 from ..text import Doc, Sentence, tokenize
 from ..types import Analysis, Email, Finding, Severity
-
-CALIBRATED_LANGUAGES = ("nl", "en")
+from .registry import code as registered
 
 # Sentence-level cues that a phrase is denied rather than asked: "U hoeft geen formulier in te vullen".
 _DENIED = re.compile(
@@ -35,7 +37,18 @@ class CheckContext:
 
     @property
     def calibrated(self) -> bool:
-        return self.language in CALIBRATED_LANGUAGES
+        return self.pack is not None
+
+    @cached_property
+    def pack(self) -> Pack | None:
+        return load_pack(self.language)
+
+    def memo(self, compute: Callable[[CheckContext], Any]) -> Any:
+        """`compute(self)`, once per context: a measurement several detectors and the report share."""
+        memos = self.__dict__.setdefault("_memos", {})
+        if compute not in memos:
+            memos[compute] = compute(self)
+        return memos[compute]
 
     @cached_property
     def email_doc(self) -> Doc | None:
@@ -56,15 +69,20 @@ def finding(
     return Finding(code=code, severity=severity, rule=rule, message=message, start=start, end=end, suggestion=suggestion)
 
 
+def flag(
+    code: str,
+    message: str,
+    span: tuple[int, int] | Sentence | None = None,
+    suggestion: str | None = None,
+) -> Finding:
+    """A finding of a registered code, with the severity and rule the registry declares for it."""
+    entry = registered(code)
+    return finding(entry.code, entry.severity, entry.rule, message, span, suggestion)
+
+
 def denied_before(sentence_text: str, match_start: int) -> bool:
     """True when the sentence denies what follows: 'U hoeft geen aangetekende brief te sturen'."""
     return _DENIED.search(sentence_text[:match_start]) is not None
-
-
-def compile_phrases(phrases: list[str]) -> re.Pattern:
-    """One case-insensitive pattern for a list of regex phrases, matched on word boundaries."""
-    body = "|".join(f"(?:{p})" for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
 
 
 def quote(text: str, limit: int = 60) -> str:

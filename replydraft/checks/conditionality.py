@@ -164,3 +164,7 @@ def check_conditionality(ctx: CheckContext) -> tuple[float, list[Finding]]:
     for weight in weights:
         remaining *= 1.0 - weight
     return round(1.0 - remaining, 3), findings
+
+
+def detect(ctx: CheckContext) -> list[Finding]:
+    return ctx.memo(check_conditionality)[1]

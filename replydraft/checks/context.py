@@ -212,3 +212,12 @@ def mirroring(ctx: CheckContext) -> tuple[float | None, list[Finding]]:
             "Use the customer's own words where they fit: " + ", ".join(missing),
         ))
     return share, findings
+
+
+detect_reasks = check_reasks
+detect_unanswered = check_unanswered
+detect_mistake = check_mistake
+
+
+def detect_low_mirroring(ctx: CheckContext) -> list[Finding]:
+    return ctx.memo(mirroring)[1]

@@ -59,3 +59,7 @@ def check_echo(ctx: CheckContext) -> list[Finding]:
             if len(findings) >= 3:
                 break
     return findings
+
+
+detect_repetition = check_repetition
+detect_echo = check_echo

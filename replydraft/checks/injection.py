@@ -262,3 +262,6 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
                 m.span(),
             )
     return findings
+
+
+detect = check_injection

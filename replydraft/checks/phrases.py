@@ -169,3 +169,17 @@ def check_phrases(ctx: CheckContext) -> list[Finding]:
             (m.start(), m.end()), "Fill in the real value or remove it.",
         ))
     return findings
+
+
+def _of(code: str):
+    def detect(ctx: CheckContext) -> list[Finding]:
+        return [f for f in ctx.memo(check_phrases) if f.code == code]
+    detect.__name__ = f"detect_{code}"
+    return detect
+
+
+detect_dismissive_thanks = _of("dismissive_thanks")
+detect_hollow_empathy = _of("hollow_empathy")
+detect_feedback_or_upsell = _of("feedback_or_upsell")
+detect_needless_formality = _of("needless_formality")
+detect_placeholder = _of("placeholder")

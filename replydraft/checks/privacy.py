@@ -51,3 +51,6 @@ def check_pii_leak(ctx: CheckContext) -> list[Finding]:
                 "Remove it; never send one person's data to another.",
             ))
     return findings
+
+
+detect = check_pii_leak

@@ -201,3 +201,7 @@ def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
                 "Add a day or time: '... vandaag nog' or '... uiterlijk vrijdag'.",
             ))
     return promises, findings
+
+
+def detect(ctx: CheckContext) -> list[Finding]:
+    return ctx.memo(check_promises)[1]

@@ -14,10 +14,10 @@ import pyphen
 from textstat.backend.counts import count_syllables as _textstat_syllables
 from wordfreq import zipf_frequency
 
-from ..resources import data_path, read_word_list
+from ..packs import compile_phrases, load_pack
 from ..text import Doc, Sentence, Token
 from ..types import B1Verdict, Finding, Readability
-from .base import CheckContext, compile_phrases, finding, quote
+from .base import CheckContext, finding, quote
 
 FORMULAS = {
     # name, base, per word-per-sentence, per syllable-per-word
@@ -58,29 +58,19 @@ _EN_NOT_PASSIVE = frozenset(
 
 @cache
 def _lists(language: str) -> dict[str, frozenset[str]]:
-    names = {
-        "function": f"{language}_function_words.txt",
-        "subordinators": f"{language}_subordinators.txt",
-        "negations": f"{language}_negations.txt",
-    }
-    if language == "nl":
-        names["relatives"] = "nl_relative_pronouns.txt"
-        names["zijn_participles"] = "nl_zijn_participles.txt"
-    return {key: read_word_list(name) for key, name in names.items()}
+    pack = load_pack(language)
+    names = ("function_words", "subordinators", "negations", "relative_pronouns", "zijn_participles")
+    lists = {name: pack.words(name) for name in names}
+    lists["function"] = lists["function_words"]
+    lists["relatives"] = lists["relative_pronouns"]
+    return lists
 
 
 @cache
 def officialese(language: str) -> tuple[re.Pattern, dict[str, str]]:
-    """The shipped officialese list: a pattern over all entries and each entry's plain alternative."""
-    alternatives: dict[str, str] = {}
-    for line in data_path(f"{language}_officialese.tsv").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "\t" not in line:
-            continue
-        word, plain = line.split("\t", 1)
-        alternatives[word.strip().lower()] = plain.strip()
-    pattern = compile_phrases([re.escape(w) for w in alternatives])
-    return pattern, alternatives
+    """The pack's officialese list: a pattern over all entries and each entry's plain alternative."""
+    alternatives = load_pack(language).table("officialese")
+    return compile_phrases([re.escape(w) for w in alternatives]), alternatives
 
 
 @cache
@@ -357,3 +347,20 @@ def _plain_advice(alternative: str | None) -> str:
     if alternative.startswith("("):
         return f"; {alternative.strip('()')}"
     return f"; write '{alternative}'"
+
+
+def b1_result(ctx: CheckContext) -> tuple[Readability | None, B1Verdict, list[Finding]]:
+    return ctx.memo(check_b1)
+
+
+def _of(code: str):
+    def detect(ctx: CheckContext) -> list[Finding]:
+        return [f for f in b1_result(ctx)[2] if f.code == code]
+    detect.__name__ = f"detect_{code}"
+    return detect
+
+
+detect_not_b1 = _of("not_b1")
+detect_officialese = _of("officialese")
+detect_negation = _of("negation")
+detect_difficult_words = _of("difficult_word")

@@ -73,3 +73,22 @@ def check_language(ctx: CheckContext) -> list[Finding]:
         None,
         f"Write the reply in '{expected}'.",
     )]
+
+
+def found_register(ctx: CheckContext) -> str:
+    return ctx.memo(draft_register)
+
+
+def _register_findings(ctx: CheckContext) -> list[Finding]:
+    return check_register(ctx, found_register(ctx))
+
+
+def detect_mix(ctx: CheckContext) -> list[Finding]:
+    return [f for f in ctx.memo(_register_findings) if f.code == "register_mix"]
+
+
+def detect_mismatch(ctx: CheckContext) -> list[Finding]:
+    return [f for f in ctx.memo(_register_findings) if f.code == "register_mismatch"]
+
+
+detect_language_mismatch = check_language

@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..checks.registry import FINDING_CODES
 from ..language import detect_register
 from ..types import DraftResult
 from .sets import EvalItem
 
-# Every code the post-check and the pipeline can emit, in README order.
-FINDING_CODES = (
-    "conditionality", "dismissive_thanks", "hollow_empathy", "vague_promise", "not_b1", "officialese", "negation",
-    "register_mix", "register_mismatch", "language_mismatch", "placeholder", "reasks_given_info",
-    "feedback_or_upsell", "unanswered_question", "mistake_not_acknowledged", "needless_formality",
-    "rewrite_lost_fact", "repeated_text", "echoes_customer", "low_mirroring", "pii_leak", "injection_followed",
-)
 ANNOTATION_SCORERS = (
     "questions_addressed", "no_reasked_facts", "language", "register", "mistake_recognised",
     "must_not_contain", "status_sensible",
