@@ -6,7 +6,8 @@ A blind set (`tests/data/blind/<code>-r<N>.jsonl`) was written by someone who sa
 definition and the rule it serves (the request is beside it as `<code>-r<N>.prompt.md`); it was
 committed before the first run against it. Each item is a piece of a reply labelled `positive` (the
 code must fire) or `clean` (it must not). For `difficult_word` a positive only counts when a finding
-covers the item's `word`. Only the blind figure counts; the development figure shows what tuning did.
+covers the item's `word` (a `difficult_word` one, or `officialese` for a word that is both, as the
+definition says). Only the blind figure counts; the development figure shows what tuning did.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from check_quality import Score  # the same tally as the development-set benchmark
 
 from replydraft import check
 from replydraft.policy import load_policy
@@ -27,23 +29,6 @@ CODES = (
     "conditionality", "dismissive_thanks", "hollow_empathy", "vague_promise",
     "feedback_or_upsell", "needless_formality", "placeholder", "difficult_word",
 )
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def read_items(path: Path) -> list[dict]:
@@ -59,8 +44,11 @@ def read_items(path: Path) -> list[dict]:
 
 
 def fired(code: str, item: dict, policy) -> bool:
-    findings = [f for f in check(item["text"], language=item.get("lang"), policy=policy).findings if f.code == code]
+    report = check(item["text"], language=item.get("lang"), policy=policy)
+    findings = [f for f in report.findings if f.code == code]
     if code == "difficult_word" and item["label"] == "positive" and item.get("word"):
+        # The definition: a word that is both officialese and difficult gets one finding, the officialese one.
+        findings = [f for f in report.findings if f.code in ("difficult_word", "officialese")]
         where = [m.start() for m in re.finditer(re.escape(item["word"]), item["text"])]
         return any(f.start is not None and f.start <= w < f.end for f in findings for w in where)
     return bool(findings)
@@ -80,25 +68,28 @@ def score(code: str, items: list[dict]) -> Score:
         elif hit:
             s.fp += 1
             s.misses.append(f"FP {item.get('id')}: {item['text']}")
-        else:
-            s.tn += 1
+        s.items += 1
     return s
 
 
 def blind_files(code: str, round_: int | None) -> list[Path]:
-    files = sorted(BLIND.glob(f"{code}-r*.jsonl"), key=lambda p: int(re.search(r"-r(\d+)\.jsonl$", p.name)[1]))
+    files = sorted(BLIND.glob(f"{code}-r*.jsonl"), key=_round)
     if round_ is not None:
         files = [p for p in files if p.name == f"{code}-r{round_}.jsonl"]
     return files
 
 
 def dev_items(code: str, latest_blind: Path | None) -> list[dict]:
-    """The development set of a code: its own items plus every earlier blind round (seen, so no longer blind)."""
+    """The development set of a code: its own items plus every blind round before the reported one (seen, so no longer blind)."""
     items = read_items(DEV / f"{code}.jsonl") if (DEV / f"{code}.jsonl").exists() else []
     for path in blind_files(code, None):
-        if path != latest_blind:
+        if latest_blind is None or _round(path) < _round(latest_blind):
             items += read_items(path)
     return items
+
+
+def _round(path: Path) -> int:
+    return int(re.search(r"-r(\d+)\.jsonl$", path.name)[1])
 
 
 def main() -> None:
@@ -118,7 +109,7 @@ def main() -> None:
         b = score(code, read_items(latest)) if latest else None
         print(
             f"| `{code}` | {len(dev)} | {f'{d.precision:.2f}' if d else '–'} | {f'{d.recall:.2f}' if d else '–'} "
-            f"| {latest.name if latest else '–'} | {b.tp + b.fp + b.fn + b.tn if b else 0} "
+            f"| {latest.name if latest else '–'} | {b.items if b else 0} "
             f"| {f'{b.precision:.2f}' if b else '–'} | {f'{b.recall:.2f}' if b else '–'} |"
         )
         if b:

@@ -1,168 +1,206 @@
 """Conditionality: help made to depend on something the customer must give back.
 
-Reciprocity only works without strings attached. A condition is a problem when it asks the customer
-for something the company wants and the help itself does not need (a review, a survey, a referral,
-a renewal, a purchase, praise, dropping a complaint), and the same sentence holds the help or
-benefit that depends on it. A step the service needs (the product back, a photo, the order number)
-or the customer's own wish ("als u vragen heeft") is an ordinary service conditional and passes.
-Two more forms need no "if": reminding the customer of an earlier favour while asking something,
-and guilt leverage ("na alles wat we voor u gedaan hebben").
+Reciprocity only works without strings attached. The detector looks for three parts, within a
+sentence or across two adjacent sentences:
+
+- the FAVOUR: what we give or gave (a refund, a visit, a discount, waived costs, an exception, a fix);
+- the ASK: what we want back that the help itself does not need (a review or rating, a survey, a
+  recommendation, loyalty, a renewal, upgrade or purchase, praise, dropping a complaint);
+- the LINK between them: a condition the ask sits in ("als u ..., dan", "only if", "as soon as"), an
+  exchange ("in ruil voor"), a request attached to the help in the same sentence ("..., could you"),
+  a consequence or expectation ("daar staat tegenover", "so", "we trust you'll"), or a reminder of an
+  earlier favour ("we hebben u in maart al ...").
+
+Two forms need no ask: leverage on an earlier favour ("dat mag u best eens onthouden") and guilt
+("na alles wat we voor u gedaan hebben"). An ask in the customer's own wish ("if you'd like to ..."),
+an ask that is only mentioned ("thanks for your review") and an ask the sentence decouples from the
+help ("invullen mag, maar hoeft niet", "completely optional") pass, as does every conditional that
+attaches no ask ("Als u vragen heeft, belt u gerust"). Every word list and cue is in the language
+pack (`replydraft/packs/<lang>/conditionality.toml`, section `conditionality`); a language without
+that section gets no findings.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from ..packs import Section
 from ..text import Sentence
 from ..types import Finding
-from .base import CheckContext, finding, quote
+from .base import CheckContext, flag, quote
 
-_FLAGS = re.IGNORECASE
-
-CONDITION = re.compile(
-    r"\b(als|indien|mits|wanneer|zodra|pas|alleen|enkel|uitsluitend|voorwaarde|ruil|voordat|nadat|"
-    r"if|provided|providing|as long as|as soon as|once|only|unless|in exchange|in return|condition|after|when|before)\b",
-    _FLAGS,
-)
-
-# What the company wants from the customer that the help itself does not need.
-ASK = re.compile(
-    r"("
-    r"\breview|recensie|beoordeling (achterlaat|geeft|plaatst|schrijft|achterlaten|geven|plaatsen)|"
-    r"positieve (beoordeling|review|recensie|reactie|waardering)|ons (goed |positief )?beoordeelt|"
-    r"\b\d ?sterren\b|vijf sterren|\b(een|goed|hoog|mooi) cijfer (geeft|geven)|"
-    r"enquête|enquete|vragenlijst|tevredenheidsonderzoek|klanttevredenheid|beoordeling (aanpast|aanpassen|wijzigt|verwijdert)|"
-    r"(nieuwe|duurdere|grotere|premium) (abonnement|pakket|plan)|"
-    r"feedback (geeft|geven|achterlaat|achterlaten|invult|deelt)|"
-    r"ons (aanbeveelt|aanraadt|aanbevelen|aanraden)|aanbeveelt|doorverwijst|"
-    r"(vriend|vriendin|vrienden|kennis|buren|familielid)\w* (aanmeldt|aanbrengt|uitnodigt|doorverwijst|aandraagt|aanmelden|uitnodigen)|"
-    r"\b(u|je|jij)\b[^,.]{0,40}\bverleng|verlengt u|(contract|abonnement) (met [^,.]{1,20} )?verleng|"
-    r"abonnement (afsluit|afsluiten|neemt|nemen|upgradet)|"
-    r"(iets|opnieuw|nog eens|weer|nog een keer|een nieuwe bestelling|een bestelling|een aankoop) (bij ons )?(bestelt|bestellen|koopt|kopen|plaatst|plaatsen|doet)|"
-    r"klant (blijft|wilt blijven)|blijft bij ons|"
-    r"compliment|lovende|\blike\b|\bliket\b|ons volgt|volgt op (social|facebook|instagram|linkedin)|"
-    r"deelt op|aanmeldt voor (onze|de) nieuwsbrief|nieuwsbrief|"
-    r"klacht (intrekt|intrekken|in te trekken|laat vallen)|geen klacht|afziet van|"
-    r"leave (us )?(a|an|your)? ?(positive |good |5-star |five-star |honest )?(review|rating)|write (us )?a review|"
-    r"review (us|our)|\brate us|\bgive us (a|an)? ?\w* ?rating|\b(5|five)[- ]stars?|survey|questionnaire|"
-    r"recommend (us|our)|refer (a|your) (friend|colleague|neighbou?r)|referral|"
-    r"\brenew|extend your (contract|subscription|plan)|sign up for|subscribe to|upgrade to|"
-    r"(place|make) (another|a new|an|a second) (order|purchase)|buy (another|again|more)|purchase (another|more|again|a new|our)|"
-    r"testimonial|praise|withdraw (your|the) complaint|say something nice|stay with us|remain a customer"
-    r")",
-    _FLAGS,
-)
-
-# The help or benefit that would depend on it.
-HELP = re.compile(
-    r"(korting|gratis|cadeau|tegoed|bon\b|voucher|vergoed|compensatie|terugbetal|terug ?storten|"
-    r"betalen (we|wij|u)? ?(het|uw)? ?(geld|bedrag)? ?terug|geld terug|storten|krijgt u|ontvangt u|krijg je|ontvang je|"
-    r"behandel|oplos|lossen|los(sen)? (we|wij|ik)|help|repar|vervang|stur(en|t) (we|wij|ik)|verstur|lever|"
-    r",\s*\w+ (we|wij|ik)\b|\bdan \w+ (we|wij|ik)\b|\bthen (we|i)\b|garantie|warranty|kunnen (we|wij)|kan ik|zullen (we|wij)|gaan (we|wij)|regel|coulance|uitzondering|tegemoetkoming|"
-    r"ruil|retour|crediter|annuler|opzeg|kwijtschel|afspraak|monteur|"
-    r"discount|free|gift|credit|refund|compensat|reimburse|we('ll| will| can| could)|i('ll| will| can)|"
-    r"you('ll| will) (get|receive)|fix|resolve|process|replace|repair|ship|deliver|waive|exception)",
-    _FLAGS,
-)
-
-EXCHANGE = re.compile(r"\b(in ruil voor|in exchange for|in return for|als tegenprestatie|als wederdienst)\b", _FLAGS)
-
-FAVOUR = re.compile(
-    r"\b((we|wij) hebben (u|je) (toen |vorige (week|maand|keer|jaar) |eerder |onlangs )?(ook )?al|"
-    r"(we|wij) (u|je) (eerder|toen|vorige (week|maand|keer)) (ook )?al|gunst (bewezen|gedaan|verleend)|"
-    r"(we|wij) hebben (vorige keer|eerder|toen) een uitzondering|"
-    r"hebben we u (toen |eerder )?al|we hebben je al|vorige keer hebben (we|wij)|"
-    r"we hebben (toen )?(al )?een uitzondering|eerder (al )?(een )?(coulance|korting|tegoedbon)|"
-    r"we (already|previously) (gave|helped|gave you|made an exception|did you)|we helped you( out)? (last|before|previously)|"
-    r"did you a favou?r|"
-    r"last time we|we went out of our way)",
-    _FLAGS,
-)
-REQUEST_AFTER_FAVOUR = re.compile(
-    r"\b(dus|daarom|daarvoor|nu|verwachten|vragen (we|wij)|zou(dt)? u|wilt u|mogen we|rekenen (we|wij) op|"
-    r"so|therefore|now|expect|we('d| would) (ask|appreciate|like)|in return)\b",
-    _FLAGS,
-)
-GUILT = re.compile(
-    r"(na alles wat (we|wij|ik) (al )?voor (u|je|jou) (ge)?(ge)?d(aan|oen)|na alles wat (we|wij) (al )?voor (u|je) hebben|"
-    r"(we|wij) hebben (al )?zoveel voor (u|je) (gedaan|geregeld)|dat bent u ons (wel )?verschuldigd|"
-    r"dat zijn (we|wij) (toch )?wel waard|u bent ons (wel )?iets verschuldigd|"
-    r"after (all|everything) we('ve| have) done for you|you owe us|least you (can|could) do)",
-    _FLAGS,
-)
-# "Als u wilt" and "if you like" offer a choice; they attach nothing to the help.
-OPTIONAL = re.compile(r"\b(als u wilt|als je wilt|als u dat wilt|if you('d)? like|if you wish|if you want|vrijblijvend)\b", _FLAGS)
+_LINKS = {
+    "condition": ("a condition", 0.9),
+    "exchange": ("an exchange", 0.9),
+    "after_ask": ("a condition", 0.9),
+    "request": ("a request attached to the help", 0.8),
+    "tie": ("a consequence or expectation", 0.8),
+    "fairness": ("an appeal to fairness or gratitude", 0.8),
+    "reminder": ("a reminder of an earlier favour", 0.7),
+    "leverage": ("a reminder of an earlier favour", 0.7),
+    "guilt": ("guilt leverage", 0.8),
+}
 
 
-_VERB_FIRST = re.compile(r"^(?P<verb>\w+) (?P<subject>u|je|jij|we|wij|ik)\b", _FLAGS)
+@dataclass(frozen=True)
+class Tie:
+    kind: str
+    favour: str
+    ask: str
+    link: str
+    start: int  # where the finding's span starts (the favour's sentence when it came before)
 
 
-def _main_clause(sentence: Sentence, condition: re.Match) -> str:
-    """The sentence with its condition cut off, as a start for an unconditional rewrite."""
+def _search(section: Section, key: str, text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    return section.pattern(key).search(text, start, len(text) if end is None else end)
+
+
+def _asks(section: Section, text: str) -> list[re.Match]:
+    """The asks of a sentence that are really asked: not a thank-you for them, not "we saw your review"."""
+    found = []
+    for ask in section.pattern("ask").finditer(text):
+        if not _search(section, "mention", text, max(0, ask.start() - 40), ask.start()):
+            found.append(ask)
+    return found
+
+
+def _condition(section: Section, text: str, ask: re.Match) -> re.Match | None:
+    """A condition cue before the ask, unless the clause is the customer's own wish ("if you'd like to")."""
+    cues = list(section.pattern("condition").finditer(text, 0, ask.start()))
+    if not cues:
+        return None
+    if _search(section, "wish", text, 0, ask.start()) and not _search(section, "strict", text):
+        return None
+    return cues[-1]
+
+
+def _request(section: Section, text: str, ask: re.Match) -> re.Match | None:
+    """A request after a favour in the same sentence: "I've waived the fee, could you ...?"."""
+    cue = _search(section, "request", text, 0, ask.start())
+    if cue and _search(section, "favour", text, 0, cue.start()):
+        return cue
+    return None
+
+
+def _link(section: Section, text: str, previous: str, ask: re.Match) -> tuple[str, re.Match] | None:
+    exchange = _search(section, "exchange", text)
+    if exchange:
+        return "exchange", exchange
+    for kind, found in (
+        ("condition", _condition(section, text, ask)),
+        ("after_ask", _search(section, "after_ask", text, ask.end())),
+        ("request", _request(section, text, ask)),
+        ("tie", _search(section, "tie", text, 0, ask.start()) or _search(section, "tie", previous)),
+        ("fairness", _search(section, "fairness", text)),
+        ("reminder", _search(section, "reminder", text, 0, ask.start()) or _search(section, "reminder", previous)),
+    ):
+        if found:
+            return kind, found
+    return None
+
+
+def _favour(section: Section, text: str, previous: str, ask: re.Match) -> tuple[str, bool] | None:
+    """The favour outside the ask: in the sentence itself, else in the sentence before (flag True)."""
+    for start, end in ((0, ask.start()), (ask.end(), len(text))):
+        found = _search(section, "favour", text, start, end)
+        if found:
+            return found.group(0), False
+    found = _search(section, "favour", previous)
+    return (found.group(0), True) if found else None
+
+
+def _ask_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    text, before = sentence.text, previous.text if previous else ""
+    for ask in _asks(section, text):
+        link = _link(section, text, before, ask)
+        if link is None:
+            continue
+        kind, cue = link
+        favour = _favour(section, text, before, ask)
+        if favour is None and kind != "exchange":
+            continue
+        what, earlier = favour or (cue.group(0), False)
+        start = previous.start if earlier and previous else sentence.start
+        return Tie(kind, what, ask.group(0), cue.group(0), start)
+    return None
+
+
+def _leverage_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    """Guilt, or leverage on an earlier favour without an ask ("dat mag u best eens onthouden")."""
     text = sentence.text
-    parts = re.split(r",\s*", text)
-    if EXCHANGE.search(text):
-        rest = EXCHANGE.split(text)[0].strip().rstrip(",")
+    guilt = _search(section, "guilt", text)
+    if guilt:
+        ask = _search(section, "ask", text)
+        return Tie("guilt", guilt.group(0), ask.group(0) if ask else "gratitude or loyalty", guilt.group(0), sentence.start)
+    leverage = _search(section, "leverage", text)
+    if not leverage:
+        return None
+    window = f"{previous.text} {text}" if previous else text
+    offset = len(window) - len(text)
+    lever = range(offset + leverage.start(), offset + leverage.end())
+    favour = _search(section, "favour", window)
+    reminders = section.pattern("reminder").finditer(window)
+    if favour and any(r.end() <= lever.start or r.start() >= lever.stop for r in reminders):
+        start = previous.start if previous else sentence.start
+        return Tie("leverage", favour.group(0), leverage.group(0), leverage.group(0), start)
+    return None
+
+
+def _tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    tie = _leverage_tie(section, sentence, previous)
+    if tie and tie.kind == "guilt":
+        return tie
+    if _search(section, "decouple", sentence.text):
+        return None
+    return _ask_tie(section, sentence, previous) or tie
+
+
+def _main_clause(section: Section, sentence: Sentence) -> str:
+    """The sentence without the clauses that hold the ask or the link, as a start for an unconditional rewrite."""
+    text = sentence.text
+    exchange = _search(section, "exchange", text)
+    if exchange and exchange.start() > 0:
+        rest = text[: exchange.start()].strip().rstrip(",;:")
         return (rest[:1].upper() + rest[1:]).rstrip(".") + "." if rest else ""
-    keep = [p for p in parts if not CONDITION.search(p) and not ASK.search(p)]
+    cut = [section.pattern(key) for key in ("ask", "condition", "exchange", "request", "tie", "leverage", "guilt")]
+    keep = [part for part in re.split(r",\s*|;\s*", text) if not any(p.search(part) for p in cut[:3])]
     if not keep:
         return ""
     rest = ", ".join(keep).strip()
-    rest = re.sub(r"^(dan|then)\s+", "", rest, flags=_FLAGS)
-    # After "als ..., dan" Dutch puts the verb first ("krijgt u"); on its own the subject comes first.
-    rest = _VERB_FIRST.sub(lambda m: f"{m['subject']} {m['verb']}", rest, count=1)
-    return (rest[:1].upper() + rest[1:]).rstrip(".!") + "."
+    then = section.pattern("then").match(rest)
+    rest = rest[then.end():].lstrip() if then else rest
+    if not _search(section, "favour", rest):
+        return ""
+    return (rest[:1].upper() + rest[1:]).rstrip(".!?") + "."
 
 
-def _conditional_help(sentence: Sentence) -> tuple[str, float] | None:
-    text = sentence.text
-    exchange = EXCHANGE.search(text)
-    if exchange:
-        return "help offered in exchange for something", 0.9
-    condition = CONDITION.search(text)
-    if not condition:
-        return None
-    ask = ASK.search(text)
-    if not ask:
-        return None
-    if OPTIONAL.search(text) and not re.search(r"\b(eerst|pas|alleen|only|first)\b", text, _FLAGS):
-        return None
-    outside_ask = text[: ask.start()] + text[ask.end() :]
-    if not HELP.search(outside_ask):
-        return None
-    return "help made conditional on something the customer must give back", 0.9
+def _finding(section: Section, tie: Tie, sentence: Sentence) -> Finding:
+    how = _LINKS[tie.kind][0]
+    rewrite = _main_clause(section, sentence) if tie.start == sentence.start else ""
+    return flag(
+        "conditionality",
+        f"Conditional help: the favour ({quote(tie.favour, 40)}) is tied to an ask ({quote(tie.ask, 40)}) by {how} "
+        f"({quote(tie.link, 40)}). Help that comes with strings attached undoes the goodwill; give it without a "
+        "condition and ask nothing in return.",
+        (tie.start, sentence.end),
+        rewrite or "Give the help without any condition and leave the request or the reminder out.",
+    )
 
 
 def check_conditionality(ctx: CheckContext) -> tuple[float, list[Finding]]:
+    section = ctx.pack.section("conditionality") if ctx.pack else None
+    if section is None or not section.values:
+        return 0.0, []
     findings: list[Finding] = []
-    weights: list[float] = []
-    sentences = ctx.doc.sentences
-    # Whole-text passes first: guilt and favour phrases are rare, per-sentence searches are not free.
-    guilt_anywhere = GUILT.search(ctx.text) is not None
-    favour_anywhere = FAVOUR.search(ctx.text) is not None
-    for i, sentence in enumerate(sentences):
-        hit = _conditional_help(sentence)
-        if hit is None and guilt_anywhere and GUILT.search(sentence.text):
-            hit = ("guilt leverage: reminding the customer of what we did for them", 0.8)
-        if hit is None and favour_anywhere and FAVOUR.search(sentence.text):
-            window = " ".join(s.text for s in sentences[i : i + 2])
-            if REQUEST_AFTER_FAVOUR.search(window[FAVOUR.search(window).end():]):
-                hit = ("reminds the customer of an earlier favour while asking something", 0.7)
-        if hit is None:
-            continue
-        why, weight = hit
-        weights.append(weight)
-        rewrite = _main_clause(sentence, CONDITION.search(sentence.text))
-        findings.append(finding(
-            "conditionality", "error", "reciprocity",
-            f"Conditional help ({why}): {quote(sentence.text)}. Help that comes with strings attached "
-            "undoes the goodwill; give it without a condition and ask for nothing in return.",
-            sentence,
-            rewrite or "Give the help without any condition; leave the request out.",
-        ))
     remaining = 1.0
-    for weight in weights:
-        remaining *= 1.0 - weight
+    sentences = ctx.doc.sentences
+    for i, sentence in enumerate(sentences):
+        tie = _tie(section, sentence, sentences[i - 1] if i else None)
+        if tie is None:
+            continue
+        remaining *= 1.0 - _LINKS[tie.kind][1]
+        findings.append(_finding(section, tie, sentence))
     return round(1.0 - remaining, 3), findings
 
 

@@ -1,7 +1,7 @@
 """Every finding code, declared once: its severity, the rule it serves, what it means, and its detector.
 
 `check()` runs each detector named here once, in this order; `FINDING_CODES`, the eval's finding
-scorers and `docs/finding-codes.md` are made from this table (`python -m replydraft.checks.registry`
+scorers and `docs/finding-codes.md` are made from this table (`python -m replydraft.checks`
 prints the page; a test fails when the page and the table disagree). A detector is a function
 `(CheckContext) -> list[Finding]`, named as "module:function" so that this table imports nothing
 and every detector module can look its codes up here. Codes that only the pipeline can judge
@@ -82,7 +82,7 @@ REGISTRY: tuple[FindingCode, ...] = (
     FindingCode("register_mix", "warning", "GR6", "u and je mixed", "register:detect_mix"),
     FindingCode("register_mismatch", "warning", "GR6", "a register other than the customer's", "register:detect_mismatch"),
     FindingCode("language_mismatch", "error", "GR6", "the draft is not in the customer's language", "register:detect_language_mismatch"),
-    FindingCode("placeholder", "error", "GR6", "\"[naam]\", \"{{...}}\", \"<name>\", \"XXX\" left in", "phrases:detect_placeholder"),
+    FindingCode("placeholder", "error", "GR6", "\"[naam]\", \"{{...}}\", \"<name>\", \"XXX\" left in", "placeholders:detect"),
     FindingCode(
         "reasks_given_info", "error", "GR3",
         "asks again for an order number, address, photo ... the customer gave", "context:detect_reasks",
@@ -99,7 +99,7 @@ REGISTRY: tuple[FindingCode, ...] = (
         "needless_formality", "warning", "GR4",
         "forms, letters, signatures, office visits the policy does not require, asked of the customer; a formality "
         "only mentioned (\"our terms and conditions\") or one we handle ourselves passes",
-        "phrases:detect_needless_formality",
+        "formality:detect",
     ),
     FindingCode(
         "rewrite_lost_fact", "error", "B1 rewrite",
@@ -150,7 +150,7 @@ def markdown() -> str:
     lines = [
         "# Finding codes",
         "",
-        "Made from `replydraft/checks/registry.py` by `python -m replydraft.checks.registry > docs/finding-codes.md`;",
+        "Made from `replydraft/checks/registry.py` by `python -m replydraft.checks > docs/finding-codes.md`;",
         "a test fails when this page and the registry disagree. A report is `needs_review` when any finding is an",
         "`error`. Codes without a detector are emitted by the pipeline, which holds the draft before and after the B1",
         "rewrite. How to add a code: [adding-a-finding-code.md](adding-a-finding-code.md).",
@@ -163,6 +163,3 @@ def markdown() -> str:
         lines.append(f"| `{entry.code}` | {entry.severity} | {entry.rule} | {entry.meaning} | {where} |")
     return "\n".join(lines) + "\n"
 
-
-if __name__ == "__main__":
-    print(markdown(), end="")
