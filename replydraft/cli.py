@@ -238,27 +238,21 @@ def cmd_local_server(args) -> int:
 def cmd_serve(args) -> int:
     import ipaddress
     import logging
-    import tomllib
 
     try:
         import uvicorn
 
         from .service import create_app
+        from .service.config import parse_origins, read_config
+        from .service.server import uvicorn_config
     except ImportError:
         raise ConfigError("the service needs FastAPI and uvicorn: pip install 'replydraft[service]'") from None
     tokens = [t.strip() for t in os.environ.get("REPLYDRAFT_API_TOKENS", "").split(",") if t.strip()]
+    origins = parse_origins(args.frame_origins or [], "--frame-origin")
     if args.config:
-        try:
-            config = tomllib.loads(Path(args.config).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read the service config {args.config}: {exc}") from None
-        unknown = set(config) - {"tokens"}
-        if unknown:
-            raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in {args.config} (known: tokens)")
-        listed = config.get("tokens", [])
-        if not isinstance(listed, list) or not all(isinstance(t, str) and t.strip() for t in listed):
-            raise ConfigError(f'tokens in {args.config} must be a list of non-empty strings: tokens = ["..."]')
-        tokens += [t.strip() for t in listed]
+        config = read_config(args.config)
+        tokens += config["tokens"]
+        origins += [o for o in config["frame_origins"] if o not in origins]
     if args.no_auth:
         try:
             loopback = ipaddress.ip_address(args.host).is_loopback
@@ -269,11 +263,14 @@ def cmd_serve(args) -> int:
     elif not tokens:
         raise ConfigError("set REPLYDRAFT_API_TOKENS (comma-separated) or --config FILE with tokens = [...], "
                           "or pass --no-auth on 127.0.0.1")
-    app = create_app(policy=args.policy, tokens=tokens, auth=not args.no_auth, max_concurrency=args.max_concurrency)
+    app = create_app(policy=args.policy, tokens=tokens, auth=not args.no_auth, max_concurrency=args.max_concurrency,
+                     frame_origins=origins, read_timeout=args.read_timeout, docs=args.docs)
     print(f"replydraft: sidebar and API on http://{args.host}:{args.port}/", file=sys.stderr)
+    if not origins:
+        print("replydraft: no --frame-origin: no helpdesk page may embed the sidebar or send it a mail", file=sys.stderr)
     # One line per request from the service (method, path, status, ms); never a mail's text below debug.
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.Server(uvicorn_config(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)).run()
     return EXIT_OK
 
 
@@ -331,7 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--policy", help="the team's policy name or path (default: default)")
-    p.add_argument("--config", metavar="FILE", help="a TOML file with tokens = [\"...\"] (besides REPLYDRAFT_API_TOKENS)")
+    p.add_argument("--config", metavar="FILE", help="a TOML file with tokens = [\"...\"] (besides REPLYDRAFT_API_TOKENS) "
+                   "and frame_origins = [\"https://...\"]")
+    p.add_argument("--frame-origin", dest="frame_origins", action="append", metavar="ORIGIN",
+                   help="a helpdesk page that embeds the sidebar, scheme://host[:port]; repeat for more. Only these may "
+                   "frame it, send it a mail and receive its draft (default: none, paste and copy only)")
+    p.add_argument("--read-timeout", dest="read_timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="a request's head, and then its body, must each arrive within this (default 20)")
+    p.add_argument("--docs", action="store_true", help="serve Swagger UI at /docs (it loads scripts from a CDN); "
+                   "/openapi.json is always served")
     p.add_argument("--no-auth", dest="no_auth", action="store_true", help="no tokens; only on a loopback host")
     p.add_argument("--max-concurrency", dest="max_concurrency", type=int, default=32,
                    help="drafts at the same time; more get 429 with Retry-After (default 32)")

@@ -125,170 +125,217 @@ def _with_findings(report: CheckReport, extra: list[Finding]) -> CheckReport:
     return report.model_copy(update={"findings": report.findings + extra, "status": "needs_review"})
 
 
-def _steps(email: Email, policy: Policy, note: str | None, model: str, events: list | None = None) -> Steps:
-    """The pipeline; `events`, when given, collects (event, data) progress for a live view to send."""
-    timings: dict[str, float] = {}
-    calls: list[CallUsage] = []
-    notes: list[str] = []
+class _Calls:
+    """The model calls of one draft and the time spent per phase: the pipeline's one place for both."""
 
+    def __init__(self, policy: Policy, model: str, system: str) -> None:
+        self.policy, self.model, self.system = policy, model, system
+        self.static_tokens = count_tokens(system, model)
+        self.calls: list[CallUsage] = []
+        self.timings: dict[str, float] = {}
+
+    def ask(self, phase: str, user: str, *, schema: dict | None = None, history_messages=()) -> ChatRequest:
+        messages = [{"role": "system", "content": self.system}, {"role": "user", "content": user}, *history_messages]
+        return ChatRequest(
+            phase=phase, messages=messages, max_tokens=self.policy.budget.max_output_tokens,
+            json_schema=schema, schema_name="analysis" if schema else "output",
+        )
+
+    def call(self, request: ChatRequest):
+        """Yield the request, record what came back, return the response (use with `yield from`)."""
+        response, seconds = yield request
+        self.calls.append(CallUsage(
+            phase=request.phase,
+            prompt_tokens=response.prompt_tokens,
+            completion_tokens=response.completion_tokens,
+            static_prompt_tokens=self.static_tokens,
+            estimated_prompt_tokens=count_messages(request.messages, self.model),
+            seconds=round(seconds, 3),
+        ))
+        self.add(request.phase, seconds)
+        return response
+
+    def add(self, phase: str, seconds: float) -> None:
+        self.timings[phase] = self.timings.get(phase, 0.0) + _ms(seconds)
+
+
+def _language_and_register(email: Email, policy: Policy, notes: list[str]) -> tuple[str, str]:
     language = email.language or detect_language(email.body)
     register = email.register if email.register not in (None, "unknown") else detect_register(email.body, language)
     if register == "unknown":
         register = policy.tone.default_register if language == "nl" else "formal"
     if language not in ("nl", "en"):
         notes.append(f"The mail is in '{language}': the reply is drafted in that language; the B1 checks are not calibrated for it.")
-    language_name = LANGUAGE_NAMES.get(language, language)
+    return language, register
 
-    started = time.perf_counter()
-    # Personal data never reaches the model: every prompt and every check below sees placeholders,
-    # and only the final draft gets the values back (where it uses their placeholder).
-    raw_email, masking = email, None
-    if policy.masking.enabled:
-        email, note, masking = mask_email(email, note)
-        if masking.entities:
-            kinds = sorted({e.type for e in masking.entities})
-            notes.append(f"masked before the model saw the mail: {len(masking.entities)} value(s) ({', '.join(kinds)})")
-    system = render("system.j2", policy=policy)
-    static_tokens = count_tokens(system, model)
-    # A mail longer than the input budget (a pasted log, a 40,000-row HTML table) keeps its start,
-    # where the customer writes; the model is never sent more than the policy allows.
-    body, cut = trim_history(email.body, max(200, policy.budget.max_input_tokens - static_tokens - 800), model)
+
+def _masked(email: Email, note: str | None, policy: Policy, notes: list[str]):
+    """Personal data never reaches the model: every prompt and every check sees placeholders,
+    and only the final draft gets the values back (where it uses their placeholder)."""
+    if not policy.masking.enabled:
+        return email, note, None
+    email, note, masking = mask_email(email, note)
+    if masking.entities:
+        kinds = sorted({e.type for e in masking.entities})
+        notes.append(f"masked before the model saw the mail: {len(masking.entities)} value(s) ({', '.join(kinds)})")
+    return email, note, masking
+
+
+def _within_budget(email: Email, calls: _Calls, notes: list[str]) -> tuple[Email, str]:
+    """A mail longer than the input budget (a pasted log, a 40,000-row HTML table) keeps its start,
+    where the customer writes; the model is never sent more than the policy allows."""
+    budget, model = calls.policy.budget.max_input_tokens - calls.static_tokens - 800, calls.model
+    body, cut = trim_history(email.body, max(200, budget), model)
     if cut:
         email = email.model_copy(update={"body": body})
         notes.append("the mail was longer than the policy's input budget: only its start was used")
-    budget_left = policy.budget.max_input_tokens - static_tokens - count_tokens(email.body, model) - 800
-    history, trimmed = trim_history(email.history, max(0, budget_left), model)
+    history, trimmed = trim_history(email.history, max(0, budget - count_tokens(email.body, model)), model)
     if trimmed:
         notes.append("the oldest quoted history was trimmed to the policy's input budget")
-    timings["prepare"] = _ms(time.perf_counter() - started)
+    return email, history
 
-    def ask(phase: str, user: str, *, schema: dict | None = None, max_tokens: int | None = None, history_messages=()):
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}, *history_messages]
-        return ChatRequest(
-            phase=phase, messages=messages, max_tokens=max_tokens or policy.budget.max_output_tokens,
-            json_schema=schema, schema_name="analysis" if schema else "output",
-        )
 
-    def record(request: ChatRequest, response: ChatResponse, seconds: float) -> None:
-        calls.append(CallUsage(
-            phase=request.phase,
-            prompt_tokens=response.prompt_tokens,
-            completion_tokens=response.completion_tokens,
-            static_prompt_tokens=static_tokens,
-            estimated_prompt_tokens=count_messages(request.messages, model),
-            seconds=round(seconds, 3),
-        ))
-        timings[request.phase] = timings.get(request.phase, 0.0) + _ms(seconds)
-
-    # Phase 1: analysis, as validated JSON; one re-ask quoting the validation error.
+def _analyse(calls: _Calls, email: Email, history: str, note: str | None):
+    """Phase 1: the analysis as validated JSON, with one re-ask quoting the validation error."""
     started = time.perf_counter()
     user = render("analysis.j2", email=email, history=history, note=note)
-    request = ask("analysis", user, schema=analysis_schema())
-    timings["render"] = _ms(time.perf_counter() - started)
-    analysis = None
+    request = calls.ask("analysis", user, schema=analysis_schema())
+    calls.add("render", time.perf_counter() - started)
     for attempt in range(2):
-        response, seconds = yield request
-        record(request, response, seconds)
+        response = yield from calls.call(request)
         try:
-            analysis = Analysis.model_validate_json(_json_only(response.content))
-            break
+            return Analysis.model_validate_json(_json_only(response.content))
         except (ValidationError, ValueError) as exc:
             error = str(exc).splitlines()[0] if isinstance(exc, ValueError) and not isinstance(exc, ValidationError) else _short(exc)
             if attempt == 1:
-                raise ModelOutputError(f"the model's analysis was not valid JSON twice; last error: {error}")
-            request = ask(
+                raise ModelOutputError(f"the model's analysis was not valid JSON twice; last error: {error}") from None
+            request = calls.ask(
                 "analysis_retry", user, schema=analysis_schema(),
                 history_messages=(
                     {"role": "assistant", "content": response.content[:2000]},
                     {"role": "user", "content": f"That was not valid: {error}. Reply with the JSON object only."},
                 ),
             )
+
+
+def _write(calls: _Calls, email: Email, analysis: Analysis, note: str | None, language: str, register: str):
+    """Phases 2 and 3: the draft, then its B1 rewrite, which must keep every fact and promise."""
+    language_name = LANGUAGE_NAMES.get(language, language)
+    started = time.perf_counter()
+    request = calls.ask("draft", render(
+        "draft.j2", email=email, analysis=analysis, policy=calls.policy, note=note, language_name=language_name,
+        register=register, greeting=_greeting(email, language, register),
+    ))
+    calls.add("render", time.perf_counter() - started)
+    draft_text = _strip_closing((yield from calls.call(request)).content)
+    if not draft_text:
+        raise ModelOutputError("the model returned an empty draft")
+    request = calls.ask("rewrite", render("rewrite.j2", text=draft_text, language_name=language_name, register=register))
+    text = _strip_closing((yield from calls.call(request)).content) or draft_text
+    return draft_text, text
+
+
+class _Gate:
+    """The post-check of a draft body with our signature; the draft's own language is detected on the
+    body alone and compared with the customer's, which the mail carries."""
+
+    def __init__(self, calls: _Calls, draft_text: str, signature: str, language: str, register: str, analysis: Analysis) -> None:
+        self.calls, self.draft_text, self.signature, self.register, self.analysis = calls, draft_text, signature, register, analysis
+        started = time.perf_counter()
+        self.promise_times = [p.when for p in extract_promises(draft_text, language) if p.when]
+        calls.add("check", time.perf_counter() - started)
+
+    def __call__(self, body: str, email: Email, analysis: Analysis | None = None) -> CheckReport:
+        started = time.perf_counter()
+        lost = lost_facts(self.draft_text, body, self.promise_times)
+        report = check(
+            f"{body}\n\n{self.signature}", language=detect_language(body), register=self.register,
+            policy=self.calls.policy, email=email, analysis=analysis or self.analysis,
+        )
+        self.calls.add("check", time.perf_counter() - started)
+        return _with_findings(report, _lost_findings(lost))
+
+
+def _revise(calls: _Calls, gate: _Gate, text: str, email: Email, language: str, register: str):
+    """Phase 4: one revision round listing what failed, then the check again."""
+    report = gate(text, email)
+    errors = [f for f in report.findings if f.severity == "error"]
+    if not errors:
+        return text, report
+    request = calls.ask("revision", render(
+        "revise.j2", findings=errors, text=text, email=email, language_name=LANGUAGE_NAMES.get(language, language),
+        register=register,
+    ))
+    revised = _strip_closing((yield from calls.call(request)).content)
+    if revised and revised != text:  # an unchanged text keeps its report
+        return revised, gate(revised, email)
+    return text, report
+
+
+def _restored(masking, gate: _Gate, text: str, report: CheckReport, analysis: Analysis, raw_email: Email):
+    """The agent gets the real values back, in the draft and in the analysis (JSON-safe values only).
+    The final check reads what the agent will send against the real mail, even when the draft uses no
+    placeholder: a value the model was never shown is still the customer's, or an attacker's."""
+    if masking is None or not masking.entities:
+        return text, report, analysis
+    text = masking.restore(text)
+    analysis = Analysis.model_validate(json.loads(masking.restore(json.dumps(analysis.model_dump(mode="json")))))
+    kept = [f for f in report.findings if f.code == "rewrite_lost_fact"]
+    # Facts lost in the rewrite were judged on the masked texts; the restored text would differ from
+    # the masked draft in every value, so its own comparison is dropped and the earlier one kept.
+    final = gate(text, raw_email, analysis)
+    final = final.model_copy(update={"findings": [f for f in final.findings if f.code != "rewrite_lost_fact"]})
+    return text, _with_findings(final, kept), analysis
+
+
+def _steps(email: Email, policy: Policy, note: str | None, model: str, events: list | None = None) -> Steps:
+    """The pipeline; `events`, when given, collects (event, data) progress for a live view to send."""
+    notes: list[str] = []
+    started = time.perf_counter()
+    language, register = _language_and_register(email, policy, notes)
+    raw_email = email
+    email, note, masking = _masked(email, note, policy, notes)
+    calls = _Calls(policy, model, render("system.j2", policy=policy))
+    email, history = _within_budget(email, calls, notes)
+    calls.add("prepare", time.perf_counter() - started)
+
+    analysis = yield from _analyse(calls, email, history, note)
     analysis, dropped = _verified(analysis, email)
     notes += dropped
     if events is not None:  # the verified questions, still masked, as the draft will answer them
         events.append(("analysis", {
             "questions": [q.model_dump(mode="json") for q in analysis.questions], "language": language, "register": register,
         }))
-
-    # Phase 2: the draft.
-    started = time.perf_counter()
-    request = ask("draft", render(
-        "draft.j2", email=email, analysis=analysis, policy=policy, note=note, language_name=language_name,
-        register=register, greeting=_greeting(email, language, register),
-    ))
-    timings["render"] += _ms(time.perf_counter() - started)
-    response, seconds = yield request
-    record(request, response, seconds)
-    draft_text = _strip_closing(response.content)
-    if not draft_text:
-        raise ModelOutputError("the model returned an empty draft")
-
-    # Phase 3: the B1 rewrite, which must keep every fact and promise.
-    request = ask("rewrite", render("rewrite.j2", text=draft_text, language_name=language_name, register=register))
-    response, seconds = yield request
-    record(request, response, seconds)
-    text = _strip_closing(response.content) or draft_text
+    draft_text, text = yield from _write(calls, email, analysis, note, language, register)
 
     signature = policy.company.signature_en if language == "en" else policy.company.signature
-    started = time.perf_counter()
-    promise_times = [p.when for p in extract_promises(draft_text, language) if p.when]
-    timings["check"] = _ms(time.perf_counter() - started)
-
-    def gate(body: str) -> CheckReport:
-        started = time.perf_counter()
-        lost = lost_facts(draft_text, body, promise_times)
-        report = check(
-            f"{body}\n\n{signature}", language=language, register=register, policy=policy, email=email, analysis=analysis
-        )
-        timings["check"] = timings.get("check", 0.0) + _ms(time.perf_counter() - started)
-        return _with_findings(report, _lost_findings(lost))
-
-    report = gate(text)
-    errors = [f for f in report.findings if f.severity == "error"]
-    if errors:
-        # Phase 4: one revision round listing what failed, then the final check.
-        request = ask("revision", render(
-            "revise.j2", findings=errors, text=text, email=email, language_name=language_name, register=register,
-        ))
-        response, seconds = yield request
-        record(request, response, seconds)
-        revised = _strip_closing(response.content)
-        if revised and revised != text:  # an unchanged text keeps its report
-            text = revised
-            report = gate(text)
-
-    if masking is not None and masking.entities:
-        # The agent gets the real values back, in the draft and in the analysis (JSON-safe values only).
-        text = masking.restore(text)
-        analysis = Analysis.model_validate(json.loads(masking.restore(json.dumps(analysis.model_dump(mode="json")))))
-        # The final check reads what the agent will send against the real mail, even when the draft
-        # uses no placeholder: a value the model was never shown is still the customer's, or an attacker's.
-        started = time.perf_counter()
-        kept = [f for f in report.findings if f.code == "rewrite_lost_fact"]
-        report = _with_findings(check(
-            f"{text}\n\n{signature}", language=language, register=register, policy=policy, email=raw_email,
-            analysis=analysis,
-        ), kept)
-        timings["check"] += _ms(time.perf_counter() - started)
+    gate = _Gate(calls, draft_text, signature, language, register, analysis)
+    email = email.model_copy(update={"language": language})
+    raw_email = raw_email.model_copy(update={"language": language})
+    text, report = yield from _revise(calls, gate, text, email, language, register)
+    text, report, analysis = _restored(masking, gate, text, report, analysis, raw_email)
     report = _with_findings(report, _unfilled_placeholders(text))
+    return _result(calls, report, analysis, f"{text}\n\n{signature}", notes)
 
-    prompt_tokens = sum(c.prompt_tokens for c in calls)
-    completion_tokens = sum(c.completion_tokens for c in calls)
-    llm_ms = sum(c.seconds for c in calls) * 1000
+
+def _result(calls: _Calls, report: CheckReport, analysis: Analysis, text: str, notes: list[str]) -> DraftResult:
+    prompt_tokens = sum(c.prompt_tokens for c in calls.calls)
+    completion_tokens = sum(c.completion_tokens for c in calls.calls)
+    timings = calls.timings
     timings["non_llm"] = round(sum(v for k, v in timings.items() if k in ("prepare", "render", "check")), 2)
-    timings["llm"] = round(llm_ms, 2)
+    timings["llm"] = round(sum(c.seconds for c in calls.calls) * 1000, 2)
     return DraftResult(
         status=report.status,
-        text=f"{text}\n\n{signature}",
+        text=text,
         analysis=analysis,
         checks=report,
         promises=report.promises,
-        calls=calls,
+        calls=calls.calls,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
-        cost_estimate=cost_estimate(policy, model, prompt_tokens, completion_tokens),
+        cost_estimate=cost_estimate(calls.policy, calls.model, prompt_tokens, completion_tokens),
         timings_ms=timings,
-        model=model,
+        model=calls.model,
         prompt_hash=template_hash(),
         notes=notes,
     )

@@ -27,6 +27,10 @@ class Company(_Section):
     signature_en: str = "Kind regards,\nCustomer service"
     contact_email: str = ""
     contact_phone: str = ""
+    # Grounded drafts: a link, address or account in a draft must be one of these (docs/safety.md).
+    website: str = ""  # its domain and subdomains may be linked
+    return_address: str = ""  # the only address a draft may give for returns or post to us
+    payment_iban: str = ""  # the only account a draft may ask the customer to pay into; empty: none
 
 
 class Tone(_Section):
@@ -42,6 +46,13 @@ class Promises(_Section):
     may_not_promise: list[str] = Field(default_factory=list)
     max_refund_eur: float = 0.0
     max_goodwill_eur: float = 0.0
+    discount_codes: list[str] = Field(default_factory=list)  # the only discount codes a draft may hand out
+
+
+class Links(_Section):
+    """Domains a draft may link to, besides the company website's own."""
+
+    allowed_domains: list[str] = Field(default_factory=list)
 
 
 class ResponseTimes(_Section):
@@ -87,6 +98,7 @@ class Policy(_Section):
     company: Company = Company()
     tone: Tone = Tone()
     promises: Promises = Promises()
+    links: Links = Links()
     response_times: ResponseTimes = ResponseTimes()
     b1: B1Thresholds = B1Thresholds()
     formalities: Formalities = Formalities()

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -61,21 +62,55 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_service(app):
-    """The app served by uvicorn on 127.0.0.1 in a thread, for a real browser to talk to."""
+def live_service(app, port: int | None = None):
+    """The app served on 127.0.0.1 in a thread as `replydraft serve` serves it, for a real browser to talk to.
+
+    `port`: one from free_port(), when the app must know its own origin before it starts.
+    """
     import uvicorn
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    from replydraft.service.server import uvicorn_config
+
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn_config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # the warm-up drafts two mails first: seconds on a busy 2-core machine
     while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test service did not start within 10 s")
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test service did not start within 60 s")
         time.sleep(0.02)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
+        thread.join(5)
+
+
+@contextmanager
+def static_site(pages: dict[str, str]):
+    """Fixed HTML pages by path, served on 127.0.0.1 in a thread: another origin than the service (a helpdesk,
+    a frame beside the sidebar). A real server, because Chromium keeps a page it cannot place on the local
+    network (one fulfilled by Playwright's router) from framing a loopback one."""
+
+    class Pages(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            body = pages.get(self.path, "").encode()
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
         thread.join(5)

@@ -51,7 +51,8 @@ def test_every_fixture_is_drafted_or_refused_with_a_reason(path):
         assert name(path) in NO_TEXT, f"refused although it has text: {message}"
         assert message and "Traceback" not in message and "empty" in message
         return
-    assert time.perf_counter() - started < 5, "ingest of one mail must not take seconds"
+    # Generous for a busy 2-core CI machine; the regressions this guards against took minutes.
+    assert time.perf_counter() - started < 30, "ingest of one mail must not take minutes"
     assert name(path) not in NO_TEXT
     assert isinstance(email.body, str) and email.body.strip()
     if name(path) in SALVAGED:
@@ -74,12 +75,12 @@ def test_a_huge_html_mail_is_read_and_drafted_quickly():
     html = f"<html><body><p>Waar blijft mijn pakket?</p><table>{row * 40_000}</table></body></html>"
     started = time.perf_counter()
     email = read_email(html.encode("utf-8"))
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60  # was 155 s; generous for a busy machine
     assert email.body.startswith("Waar blijft mijn pakket?")
     fake = FakeBackend(default=plausible_reply)
     result = draft_reply(email, backend=fake)
     assert result.status in ("ready", "needs_review")
-    assert time.perf_counter() - started < 30
+    assert time.perf_counter() - started < 120
     assert max(c.prompt_tokens for c in result.calls) <= 6000 + 900  # the policy's input budget (+ the reply it quotes)
     assert any("input budget" in n for n in result.notes)
 
@@ -94,5 +95,5 @@ def test_long_whitespace_is_read_in_linear_time(padding):
     # Regression: mail-parser-reply's `\s*^` backtracked over whitespace runs (8,000 blank lines: 4 s; 200,000: minutes).
     started = time.perf_counter()
     email = read_email(f"Waar blijft mijn pakket?{padding}\n\nGroet,\nMarieke")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # the regression took minutes; generous for a busy machine
     assert email.body.startswith("Waar blijft mijn pakket?")

@@ -38,10 +38,10 @@ def fake_reply(draft: str = DRAFT):
     return reply
 
 
-def client(**kwargs) -> TestClient:
+def client(base_url: str = "http://testserver", **kwargs) -> TestClient:
     kwargs.setdefault("backend", FakeBackend(default=fake_reply()))
     kwargs.setdefault("tokens", [TOKEN])
-    return TestClient(create_app(**kwargs), raise_server_exceptions=False)
+    return TestClient(create_app(**kwargs), base_url=base_url, raise_server_exceptions=False)
 
 
 def events(text: str) -> list[tuple[str, dict]]:
@@ -81,7 +81,7 @@ def test_without_tokens_the_app_refuses_to_start_unless_auth_is_off():
 
     with pytest.raises(UsageError, match="REPLYDRAFT_API_TOKENS"):
         create_app(backend=FakeBackend(), tokens=[])
-    assert client(tokens=None, auth=False).post("/v1/drafts", json={"mail": MAIL}).status_code == 200
+    assert client(tokens=None, auth=False, base_url="http://127.0.0.1:8080").post("/v1/drafts", json={"mail": MAIL}).status_code == 200
 
 
 def test_a_body_over_the_limit_is_413_also_when_it_comes_chunked_without_a_length():

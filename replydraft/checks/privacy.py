@@ -2,7 +2,9 @@
 
 A reply may repeat the customer's own phone number back ("we bellen u op 06-…"); it must never
 carry someone else's IBAN, BSN, e-mail address or phone number (from another customer, a model's
-memory or an attacker's instruction).
+memory or an attacker's instruction). A phone number, e-mail address or IBAN the draft presents as
+*ours* ("bel ons op", "mail naar", "stort op", the signature block) is `ungrounded_contact`'s to judge
+(checks/grounding.py): it must be the policy's own, whoever's it is.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import phonenumbers
 
 from ..masking import mask
 from ..types import Finding
-from .base import CheckContext, finding
+from .base import CheckContext, flag
+from .grounding import contact_claims, draft_entities, links
 
 LEAK_TYPES = ("IBAN", "BSN", "EMAIL", "TELEFOON", "KAART")
 
@@ -39,12 +42,18 @@ def check_pii_leak(ctx: CheckContext) -> list[Finding]:
         return []  # whose data it is can only be told against the mail
     email, company = ctx.email, ctx.policy.company
     allowed = _values(email.subject, email.body, email.history, email.signature, email.sender_address) \
-        | _values(company.contact_email, company.contact_phone)
+        | _values(company.contact_email, company.contact_phone, company.payment_iban)
+    ours = {(start, end) for _, _, start, end, _ in ctx.memo(contact_claims)}
+    inside_links = [(start, end) for _, _, start, end in links(ctx.text)]
     findings = []
-    for entity in mask(ctx.text).entities:
+    for entity in ctx.memo(draft_entities):
+        if (entity.start, entity.end) in ours:
+            continue  # presented as our own detail: ungrounded_contact judges it against the policy
+        if entity.type != "EMAIL" and any(a <= entity.start < b for a, b in inside_links):
+            continue  # digits inside a link (an archive timestamp, an id) are the link's: ungrounded_link judges it
         if entity.type in LEAK_TYPES and (entity.type, _key(entity.type, entity.value)) not in allowed:
-            findings.append(finding(
-                "pii_leak", "error", "privacy",
+            findings.append(flag(
+                "pii_leak",
                 f"The draft contains {entity.type.lower()} {entity.value!r}, which is not the customer's own "
                 "from this mail nor our own contact details",
                 (entity.start, entity.end),

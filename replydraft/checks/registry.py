@@ -112,14 +112,33 @@ REGISTRY: tuple[FindingCode, ...] = (
     FindingCode("low_mirroring", "info", "GR6", "the draft reuses few of the customer's own words", "context:detect_low_mirroring"),
     FindingCode(
         "pii_leak", "error", "privacy",
-        "an IBAN, BSN, e-mail address, phone or card number that is neither the customer's own (from this mail) "
-        "nor the policy's contact details", "privacy:detect",
+        "a third party's personal data: an IBAN, BSN, card number, or an e-mail address or phone number not presented "
+        "as ours, that is neither the customer's own (from this mail) nor the policy's contact details", "privacy:detect",
+    ),
+    FindingCode(
+        "ungrounded_link", "error", "safety",
+        "a link (http(s), www., a bare domain, a markdown link or image target) to a domain the policy does not allow "
+        "(`[company] website` and its subdomains, `[links] allowed_domains`); the customer's own link is no exception",
+        "grounding:detect_links",
+    ),
+    FindingCode(
+        "ungrounded_contact", "error", "safety",
+        "a phone number, e-mail address, bank account or postal address presented as ours (\"bel ons op\", \"mail naar\", "
+        "\"stuur retouren naar\", \"call us on\", the signature block) that is not the policy's contact_phone, "
+        "contact_email, payment_iban or return_address; the customer's own details may appear as theirs, never as ours",
+        "grounding:detect_contacts",
+    ),
+    FindingCode(
+        "promise_beyond_policy", "error", "GR2",
+        "money or codes given to the customer beyond the policy, whatever the mail says: an amount over max_refund_eur "
+        "(refunds) or max_goodwill_eur (credit, vouchers, compensation), a percentage discount larger than may_offer "
+        "names, a discount code not in discount_codes, something free may_offer does not list, or a may_not_promise "
+        "line; an amount the customer owes or paid, or a price, is no promise", "grounding:detect_promises",
     ),
     FindingCode(
         "injection_followed", "error", "safety",
         "the draft carries what an instruction hidden in the mail asked for (a link, e-mail address, phone number, "
-        "amount, code, quoted text), repeats our system prompt, or offers money beyond the policy that the "
-        "customer never mentioned", "injection:detect",
+        "amount, code, quoted text), or repeats our system prompt or the prompt's markers", "injection:detect",
     ),
 )
 

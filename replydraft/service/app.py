@@ -3,7 +3,12 @@
     POST /v1/drafts            mail JSON (as the CLI reads it) + optional note and policy -> DraftResult
     POST /v1/drafts?stream=true  server-sent events: analysis, preview (unchecked, masked), result | error
     POST /v1/checks            the post-check on a reply an agent wrote
-    GET  /v1/policies, /healthz, /openapi.json, /   (the agent sidebar)
+    GET  /v1/policies, /healthz, /openapi.json, /   (the agent sidebar); /docs only with docs=True
+
+Before the app sees a request, `Guard` refuses what must not get in: under --no-auth a Host that is not
+loopback (DNS rebinding), a missing or wrong token (before the body is read), a body over the limit or
+too slow to arrive, and text that is not valid Unicode. Every response carries the security headers
+(frame-ancestors for the configured helpdesk origins, nosniff, no-referrer).
 
 Every error is JSON `{"error", "message"}`; clients never see a stack trace, and logs never carry a
 mail body (at DEBUG, unexpected errors are logged with their traceback, which can quote one).
@@ -16,8 +21,10 @@ import asyncio
 import functools
 import gc
 import hmac
+import html
 import json
 import logging
+import re
 import time
 from collections import deque
 from contextlib import asynccontextmanager
@@ -26,7 +33,7 @@ from typing import Any, AsyncIterator
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,6 +48,8 @@ from ..pipeline import LARGE_MAIL_CHARS, adraft_reply, draft_reply
 from ..policy import available_policies, load_policy
 from ..prompts import template_hash
 from ..types import CheckReport, DraftResult, Email
+from .config import parse_origins
+from .server import DEFAULT_READ_TIMEOUT
 
 log = logging.getLogger("replydraft.service")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -49,6 +58,10 @@ DEFAULT_MAX_CONCURRENCY = 32
 DEFAULT_MAX_BODY_BYTES = 1_000_000
 DEFAULT_REQUEST_TIMEOUT = 300.0
 INTERNAL = "something went wrong inside replydraft; the request was not completed"
+UNAUTHORIZED = "a valid bearer token is required (Authorization: Bearer <token>)"
+LOOPBACK_HOST = re.compile(rb"(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?", re.IGNORECASE)
+# A JSON escape of a UTF-16 surrogate: paired ones decode to one character, a lone one cannot be encoded.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class ApiError(Exception):
@@ -58,7 +71,7 @@ class ApiError(Exception):
 
 
 class ErrorBody(BaseModel):
-    error: str = Field(description="unauthorized, too_large, invalid_input, busy, timeout, internal, not_found")
+    error: str = Field(description="unauthorized, wrong_host, too_large, invalid_input, busy, timeout, internal, not_found")
     message: str = Field(description="what went wrong, for a person")
 
 
@@ -117,8 +130,15 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     warm_up: bool = True,
+    frame_origins: list[str] | tuple[str, ...] = (),
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+    docs: bool = False,
 ) -> FastAPI:
     """The app; `backend` defaults to the configured one (the embedded model without an API key).
+
+    `frame_origins` are the helpdesk pages (scheme://host[:port]) that may embed the sidebar and talk to it;
+    none: no page may frame it but its own origin, and it takes no messages. A request body must arrive
+    within `read_timeout` seconds. `docs` serves Swagger UI at /docs (it loads its scripts from a CDN).
 
     >>> app = create_app(backend=FakeBackend(default=plausible_reply), tokens=["s3cret"])  # doctest: +SKIP
     >>> uvicorn.run(app, host="127.0.0.1", port=8080)  # doctest: +SKIP
@@ -127,6 +147,7 @@ def create_app(
     accepted = [t.strip().encode() for t in tokens or () if t and t.strip()]
     if auth and not accepted:
         raise UsageError("the service needs API tokens (REPLYDRAFT_API_TOKENS or the config file), or --no-auth on 127.0.0.1")
+    origins = parse_origins(list(frame_origins), "frame_origins")
     default_policy = load_policy(policy)  # a wrong policy fails at start, not on the first request
     backend = resolve_backend(backend)
     limits = Limits(max_concurrency)
@@ -140,19 +161,18 @@ def create_app(
 
     app = FastAPI(
         title="replydraft", version=__version__, lifespan=lifespan,
+        docs_url="/docs" if docs else None, redoc_url=None,  # both load their scripts from a CDN
         description="Draft replies to customer e-mails, checked against the Golden Rules and B1 plain language.",
     )
     app.state.limits = limits
-    app.add_middleware(Guard, max_body_bytes=max_body_bytes)
+    app.state.read_timeout = read_timeout  # the server's deadline for a request head too (server.py)
+    app.add_middleware(Guard, max_body_bytes=max_body_bytes, read_timeout=read_timeout,
+                       tokens=accepted if auth else None, frame_origins=origins)
 
     async def authorised(request: Request) -> None:
-        if not auth:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        token = token.strip().encode()
-        if scheme.lower() != "bearer" or not token or not any(hmac.compare_digest(token, t) for t in accepted):
-            raise ApiError(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)",
-                           {"WWW-Authenticate": "Bearer"})
+        # Guard has refused a wrong token before the body was read; this is the second lock on the route.
+        if auth and not _token_ok(request.headers.get("authorization", "").encode("latin-1"), accepted):
+            raise ApiError(401, "unauthorized", UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError):
@@ -229,10 +249,13 @@ def create_app(
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # The sidebar takes messages from, and posts drafts to, these origins only (sidebar.js).
+    page = (STATIC / "index.html").read_text(encoding="utf-8").replace(
+        "<body>", f'<body data-frame-origins="{html.escape(" ".join(origins))}">', 1)
 
     @app.get("/", include_in_schema=False)
     async def sidebar():
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
     return app
 
@@ -266,34 +289,49 @@ def _warm_up(policy, model: str) -> None:
 
 
 class Guard:
-    """Outermost layer (pure ASGI, no per-request task): the body limit, one log line per request, and a
-    JSON 500 for anything unexpected, caught here so the server never logs a traceback that quotes a mail.
+    """Outermost layer (pure ASGI, no per-request task): what must not reach the app, one log line per
+    request, the security headers on every response, and a JSON 500 for anything unexpected, caught here
+    so the server never logs a traceback that quotes a mail.
 
-    The body is read before the app sees it, so a chunked upload without Content-Length is held to the
-    limit too; the app then reads it from memory (it is parsed whole anyway).
+    In this order, each before anything of the request body is read but the last two:
+    - under --no-auth (`tokens` None) a Host that is not loopback: 421 (a DNS-rebinding page cannot reach us);
+    - a missing or wrong bearer token on /v1/: 401, and the connection closes if a body was announced;
+    - a body over the limit: 413; one that does not arrive within `read_timeout` s: 408, and the connection
+      closes. The body is read whole before the app sees it, so a chunked upload without Content-Length is
+      held to the limit too; the app then reads it from memory (it is parsed whole anyway);
+    - text that is not valid Unicode (a lone surrogate, bytes that are not UTF-8): 422 naming the field.
     """
 
-    def __init__(self, app, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
-        self.app, self.max_body_bytes = app, max_body_bytes
+    def __init__(self, app, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, read_timeout: float = DEFAULT_READ_TIMEOUT,
+                 tokens: list[bytes] | None = None, frame_origins: list[str] | tuple[str, ...] = ()) -> None:
+        self.app, self.max_body_bytes, self.read_timeout, self.tokens = app, max_body_bytes, read_timeout, tokens
+        ancestors = " ".join(frame_origins) or "'self'"
+        common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        self.headers = [(b"content-security-policy", f"frame-ancestors {ancestors}".encode()), *common]
+        # The sidebar page and its files: nothing from elsewhere, no inline script, no plug-ins.
+        self.page_headers = [(b"content-security-policy", (
+            "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+            f"frame-ancestors {ancestors}").encode()), *common]
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started, status = time.perf_counter(), 0
+        extra = self.page_headers if scope["path"] == "/" or scope["path"].startswith("/static/") else self.headers
 
         async def sending(message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                named = {name.lower() for name, _ in message.get("headers", ())}
+                message = {**message, "headers": [*message.get("headers", ()), *(h for h in extra if h[0] not in named)]}
             await send(message)
 
         try:
-            if scope["method"] in ("POST", "PUT", "PATCH"):
-                receive = await self._read_body(scope, receive)
-            if receive is None:
-                await _error(413, "too_large", f"the request is over the limit of {self.max_body_bytes:,} bytes")(scope, None, sending)
-            else:
-                await self.app(scope, receive, sending)
+            refusal = self._refusal(scope)
+            if refusal is None and _has_body(scope):
+                receive, refusal = await self._body(scope, receive)
+            await (refusal or self.app)(scope, receive, sending)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: a JSON 500, the type in the log
             log.error("internal error: %s", type(exc).__name__)  # the type only: messages can quote the mail
             log.debug("internal error", exc_info=True)
@@ -302,16 +340,44 @@ class Guard:
         finally:
             log.info("%s %s %d %.0f ms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)
 
+    def _refusal(self, scope) -> JSONResponse | None:
+        """The answer to a request refused on its head alone (wrong Host, no token), or None."""
+        if self.tokens is None and not LOOPBACK_HOST.fullmatch(_header(scope, b"host").strip()):
+            return _error(421, "wrong_host", "without tokens (--no-auth) the service answers only to 127.0.0.1, "
+                          "localhost or [::1] in the Host header", _closing(scope))
+        path = scope["path"]
+        if self.tokens is not None and (path == "/v1" or path.startswith("/v1/")) \
+                and not _token_ok(_header(scope, b"authorization"), self.tokens):
+            return _error(401, "unauthorized", UNAUTHORIZED, {"WWW-Authenticate": "Bearer", **_closing(scope)})
+        return None
+
+    async def _body(self, scope, receive):
+        """(the receive the app gets, a refusal or None): the body read within the time and size limits."""
+        try:
+            async with asyncio.timeout(self.read_timeout):
+                read = await self._read_body(scope, receive)
+        except TimeoutError:
+            return receive, _error(408, "timeout", f"the request body did not arrive within {self.read_timeout:g} s",
+                                   {"Connection": "close"})
+        if read is None:
+            return receive, _error(413, "too_large", f"the request is over the limit of {self.max_body_bytes:,} bytes")
+        replay, body = read
+        field = _undecodable_field(body)
+        if field is not None:
+            return receive, _error(422, "invalid_input", f"{field}: not valid Unicode text (a lone UTF-16 surrogate "
+                                   "or bytes that are not UTF-8); send the text as UTF-8")
+        return replay, None
+
     async def _read_body(self, scope, receive):
-        """A receive that replays the whole body, or None when it is over the limit."""
-        length = dict(scope["headers"]).get(b"content-length", b"")
+        """(a receive that replays the whole body, the body), or None when it is over the limit."""
+        length = _header(scope, b"content-length")
         if length.isdigit() and int(length) > self.max_body_bytes:
             return None
         chunks, size, more = [], 0, True
         while more:
             message = await receive()
             if message["type"] != "http.request":  # the client left: let the app see the disconnect
-                return receive
+                return receive, b""
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_body_bytes:
@@ -327,7 +393,74 @@ class Guard:
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        return replay
+        return replay, body
+
+
+def _header(scope, name: bytes) -> bytes:
+    """The first value of a request header, b"" without one."""
+    return next((value for key, value in scope["headers"] if key == name), b"")
+
+
+def _has_body(scope) -> bool:
+    return scope["method"] in ("POST", "PUT", "PATCH") or _header(scope, b"content-length") not in (b"", b"0") \
+        or bool(_header(scope, b"transfer-encoding"))
+
+
+def _closing(scope) -> dict[str, str]:
+    """Connection: close for a refused request whose body is on its way: it is never read."""
+    return {"Connection": "close"} if _has_body(scope) else {}
+
+
+def _token_ok(authorization: bytes, accepted: list[bytes]) -> bool:
+    # bytes, because compare_digest refuses non-ASCII str
+    scheme, _, token = authorization.partition(b" ")
+    token = token.strip()
+    return scheme.lower() == b"bearer" and bool(token) and any(hmac.compare_digest(token, t) for t in accepted)
+
+
+def _undecodable_field(body: bytes) -> str | None:
+    """Where a JSON body holds text that is not valid Unicode ("mail.body", "note"), or None.
+
+    Bytes that are not UTF-8 are read as lone surrogates (surrogateescape), so both kinds are found the same
+    way; a body that is not JSON is left to the app's own error ("body" when it is not UTF-8 either).
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "surrogateescape") if json.detect_encoding(body) == "utf-8" else None
+        if text is None:
+            return None
+    else:
+        if not SURROGATE_ESCAPE.search(body):
+            return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None if _encodable(text) else "body"
+    return _surrogate_at(data, ())
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _surrogate_at(value, path: tuple) -> str | None:
+    """The dotted path of the first string (or key) in `value` that UTF-8 cannot encode."""
+    if isinstance(value, str):
+        return None if _encodable(value) else ".".join(path) or "body"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        name = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+        if not _encodable(str(key)):
+            return ".".join((*path, name))
+        found = _surrogate_at(item, (*path, name))
+        if found:
+            return found
+    return None
 
 
 class Outbox:
@@ -409,6 +542,8 @@ def _email(mail: dict | str):
         return read_email(mail.encode("utf-8"))
     except ReplydraftError as exc:
         raise ApiError(422, "invalid_input", str(exc)) from None
+    except UnicodeError:  # Guard refuses these first; never a 500 if one gets through
+        raise ApiError(422, "invalid_input", "mail: not valid Unicode text; send the text as UTF-8") from None
 
 
 def _policy(name: str | None, default):

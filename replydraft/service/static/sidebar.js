@@ -25,12 +25,46 @@ const TEXT = {
   },
 };
 
+const TOKEN_KEY = "replydraft-token";
+let pageToken = ""; // where a browser that blocks storage in a third-party frame keeps it: this page only
+
+function storedToken() {
+  try { return sessionStorage.getItem(TOKEN_KEY) || pageToken; } catch { return pageToken; }
+}
+
+function storeToken(value) {
+  pageToken = value;
+  try { sessionStorage.setItem(TOKEN_KEY, value); } catch { /* storage blocked in this frame */ }
+}
+
+// The token comes in the fragment (#token=...), which the browser never sends, and leaves the address at
+// once: kept for this tab only (sessionStorage), never in history, a bookmark or a Referer. A ?token= (the
+// old contract) is not read, only removed from the address.
+function takeTokenFromAddress() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const query = new URLSearchParams(location.search);
+  if (!fragment.has("token") && !query.has("token")) return;
+  const value = (fragment.get("token") || "").trim();
+  if (value) storeToken(value);
+  fragment.delete("token");
+  query.delete("token");
+  const search = query.toString() ? `?${query}` : "";
+  const hash = fragment.toString() ? `#${fragment}` : "";
+  history.replaceState(history.state, "", location.pathname + search + hash);
+}
+takeTokenFromAddress();
+
 const params = new URLSearchParams(location.search);
+// The helpdesk pages that may embed us (the service's --frame-origin): the only ones we take a mail from
+// and post a draft to. None configured: no messages at all, the agent pastes and copies.
+const frameOrigins = (document.body.dataset.frameOrigins || "").split(/\s+/).filter(Boolean);
+const embedded = window.parent !== window;
 const lang = (params.get("lang") || navigator.language || "nl").slice(0, 2) === "en" ? "en" : "nl";
 const t = (key) => TEXT[lang][key] || key;
 const $ = (id) => document.getElementById(id);
 
 let mailFromHelpdesk = null;
+let helpdeskOrigin = null; // the configured origin the mail came from
 let finalText = "";
 
 function translate() {
@@ -38,11 +72,11 @@ function translate() {
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
 }
 
-// The token lives for this tab only (sessionStorage), from ?token= or the field.
+// The token lives for this tab only (sessionStorage), from #token= or the field.
 function token() {
   const typed = $("token").value.trim();
-  if (typed) sessionStorage.setItem("replydraft-token", typed);
-  return typed || sessionStorage.getItem("replydraft-token") || "";
+  if (typed) storeToken(typed);
+  return typed || storedToken();
 }
 
 function showMessage(text) {
@@ -206,23 +240,42 @@ async function copy() {
   setTimeout(() => { $("copy-button").textContent = t("copy"); }, 1500);
 }
 
-// The helpdesk page that embeds us decides where the text goes; "*" because the sidebar cannot know
-// the helpdesk's origin, and the message carries only the draft the agent chose to insert.
+// Where a draft may go: the configured origin the mail came from, else the embedding page's origin when
+// it is a configured one (Chromium and Safari tell it), else the only configured origin. Never "*".
+function insertTarget() {
+  if (!embedded) return null;
+  if (helpdeskOrigin) return helpdeskOrigin;
+  const ancestor = location.ancestorOrigins && location.ancestorOrigins[0];
+  if (ancestor && frameOrigins.includes(ancestor)) return ancestor;
+  return frameOrigins.length === 1 ? frameOrigins[0] : null;
+}
+
+// A window at another origin gets nothing: postMessage drops it when the parent is not at `target`.
 function insert() {
-  window.parent.postMessage({ type: "replydraft:insert", text: finalText }, "*");
+  const target = insertTarget();
+  if (!target) return;
+  window.parent.postMessage({ type: "replydraft:insert", text: finalText }, target);
   $("insert-button").textContent = t("inserted");
   setTimeout(() => { $("insert-button").textContent = t("insert"); }, 1500);
 }
 
+// Only the page that embeds us, at a configured origin, may hand us a mail: not a sibling frame (an ad,
+// another app), not a page that opened us, not an origin the service was not told about.
 window.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "replydraft:mail" && event.data.mail) {
-    mailFromHelpdesk = event.data.mail;
-    $("mail-section").hidden = true;
+  if (!event.data || event.data.type !== "replydraft:mail") return;
+  if (!embedded || event.source !== window.parent || !frameOrigins.includes(event.origin)) {
+    console.warn(`replydraft: ignored replydraft:mail from ${event.origin || "an unknown origin"}: `
+      + "only the embedding page at a configured frame origin may send one");
+    return;
   }
+  if (!event.data.mail) return;
+  helpdeskOrigin = event.origin;
+  mailFromHelpdesk = event.data.mail;
+  $("mail-section").hidden = true;
 });
 
 translate();
-if (params.get("token")) sessionStorage.setItem("replydraft-token", params.get("token"));
+$("insert-button").hidden = !embedded || frameOrigins.length === 0; // paste only: Kopiëren still works
 $("draft-button").addEventListener("click", draft);
 $("again-button").addEventListener("click", draft);
 $("copy-button").addEventListener("click", copy);

@@ -1,0 +1,74 @@
+"""The service's settings that come from the operator: helpdesk origins and the `--config` TOML file.
+
+    tokens = ["token-a", "token-b"]                                  # besides REPLYDRAFT_API_TOKENS
+    frame_origins = ["https://acme.zendesk.com", "https://helpdesk.example.nl:8443"]
+
+A frame origin is the origin of the helpdesk page that embeds the sidebar in an iframe: scheme://host[:port],
+no path. Only these pages may frame the sidebar (Content-Security-Policy: frame-ancestors), send it a mail
+(`replydraft:mail`) and receive its draft (`replydraft:insert`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import ConfigError
+
+KNOWN_KEYS = ("tokens", "frame_origins")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\]")
+
+
+def parse_origin(text: str) -> str:
+    """`text` as the browser writes an origin (`event.origin`): lower case, no default port, no slash.
+
+    >>> parse_origin("HTTPS://Acme.Zendesk.com:443/")
+    'https://acme.zendesk.com'
+    """
+    problem = ValueError(f"{text!r} is not an origin: write scheme://host[:port], e.g. https://acme.zendesk.com")
+    if not isinstance(text, str):
+        raise problem
+    try:
+        parts = urlsplit(text.strip().removesuffix("/"))
+        port = parts.port
+    except ValueError:
+        raise problem from None
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    shown = f"[{host}]" if ":" in host else host
+    if (scheme not in DEFAULT_PORTS or not HOST.fullmatch(shown) or parts.path or parts.query or parts.fragment
+            or parts.netloc.lower() not in (shown, f"{shown}:{port}")):
+        raise problem
+    return f"{scheme}://{shown}" + (f":{port}" if port is not None and port != DEFAULT_PORTS[scheme] else "")
+
+
+def parse_origins(values, where: str) -> list[str]:
+    """Each origin checked and normalised, duplicates dropped; a ConfigError naming `where` otherwise."""
+    if not isinstance(values, (list, tuple)):
+        raise ConfigError(f'frame origins in {where} must be a list: frame_origins = ["https://helpdesk.example.nl"]')
+    origins: list[str] = []
+    for value in values:
+        try:
+            origin = parse_origin(value)
+        except ValueError as exc:
+            raise ConfigError(f"a frame origin in {where}: {exc}") from None
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def read_config(path: str) -> dict:
+    """The `--config` TOML file: its tokens (stripped) and frame origins (normalised)."""
+    try:
+        config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the service config {path}: {exc}") from None
+    unknown = set(config) - set(KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in {path} (known: {', '.join(KNOWN_KEYS)})")
+    listed = config.get("tokens", [])
+    if not isinstance(listed, list) or not all(isinstance(t, str) and t.strip() for t in listed):
+        raise ConfigError(f'tokens in {path} must be a list of non-empty strings: tokens = ["..."]')
+    return {"tokens": [t.strip() for t in listed], "frame_origins": parse_origins(config.get("frame_origins", []), path)}

