@@ -7,6 +7,8 @@ passing the 11-proof; amounts; dates; times) that must stay. Faker's phone numbe
 real Dutch numbers, so only those libphonenumber calls valid are planted, as the issue asks. A BSN
 is planted with its name nearby ("BSN ...") and, as its own row, without: masking needs the name
 or the dotted form by design, because one nine-digit order number in eleven passes the 11-proof.
+Names (Faker's nl_NL names, particles and double names included) are planted after a cue and, in
+every mail, as the signature under the closing; street addresses are Faker's nl_NL street addresses.
 """
 
 from __future__ import annotations
@@ -31,7 +33,12 @@ SENTENCES = {
                  "Mijn mobiel is {v}, bel gerust."],
     "POSTCODE": ["Ik woon op {v}.", "Postcode en huisnummer: {v}.", "Deliver to {v}, please."],
     "KAART": ["Afgeschreven van creditcard {v}.", "My card number is {v}."],
-    "GEBOORTEDATUM": ["Ik ben geboren op {v}.", "Geboortedatum: {v}", "Date of birth: {v}."],
+    "GEBOORTEDATUM": ["Ik ben geboren op {v}.", "Geboortedatum: {v}", "Date of birth: {v}.", "geb. {v}", "DOB {v}"],
+    "NAAM": ["Mijn naam is {v}.", "Namens mijn vader, {v}, schrijf ik u.", "My name is {v}.", "T.a.v. {v}",
+             "Ik ben {v} en ik heb een vraag.", "This is {v} writing about my order.", "Mijn vrouw {v} heeft gebeld.",
+             "My husband {v} called you yesterday."],
+    "ADRES": ["Ik woon op {v}.", "Stuur het naar {v}, alstublieft.", "Mijn nieuwe adres is {v}.", "Please deliver to {v}.",
+              "Adres: {v}, {pc}"],
 }
 ORDINARY = [
     "Mijn bestelnummer is {n}.", "Order {n} kwam niet aan.", "Het bedrag van {a} euro is niet teruggestort.",
@@ -64,7 +71,7 @@ def _phone(fake: Faker) -> str:
 
 
 def synthetic(per_type: int = 400, seed: int = 3) -> list[tuple[str, str, str, str]]:
-    """(mail, type, planted value, ordinary sentence) for every type."""
+    """(mail, type, planted value, ordinary sentence, signature name) for every type."""
     fake = Faker("nl_NL")
     Faker.seed(seed)
     rng = random.Random(seed)
@@ -76,6 +83,8 @@ def synthetic(per_type: int = 400, seed: int = 3) -> list[tuple[str, str, str, s
         "TELEFOON": lambda: _phone(fake),
         "POSTCODE": lambda: f"{fake.postcode()} {rng.randrange(1, 300)}",
         "KAART": fake.credit_card_number,
+        "NAAM": fake.name,
+        "ADRES": fake.street_address,
         "GEBOORTEDATUM": lambda: fake.date_of_birth(minimum_age=18, maximum_age=95).strftime(rng.choice(["%d-%m-%Y", "%d/%m/%Y"])),
     }
     mails = []
@@ -89,9 +98,10 @@ def synthetic(per_type: int = 400, seed: int = 3) -> list[tuple[str, str, str, s
                 t=f"{rng.randrange(8, 18)}.{rng.choice(['00', '15', '30', '45'])}",
                 k=rng.randrange(2, 9),
             )
-            sentence = rng.choice(SENTENCES[kind]).format(v=value)
+            sentence = rng.choice(SENTENCES[kind]).format(v=value, pc=fake.postcode())
             parts = [ordinary, sentence] if rng.random() < 0.5 else [sentence, ordinary]
-            mails.append((f"Goedemiddag,\n\n{' '.join(parts)}\n\nMet vriendelijke groet,\n{fake.name()}", kind, value, ordinary))
+            signer = fake.name()  # a signature name: planted too, found by the closing above it
+            mails.append((f"Goedemiddag,\n\n{' '.join(parts)}\n\nMet vriendelijke groet,\n{signer}", kind, value, ordinary, signer))
     return mails
 
 
@@ -100,16 +110,26 @@ def measure(per_type: int = 400, seed: int = 3) -> tuple[dict[str, dict[str, int
     counts: dict[str, Counter] = {}
     ordinary_touched = 0
     mails = synthetic(per_type, seed)
-    for text, kind, value, ordinary in mails:
-        detected_type = "BSN" if kind == "BSN unnamed" else kind
+    for text, kind, value, ordinary, signer in mails:
         masked = mask(text)
-        planted = [e for e in masked.entities if e.type == detected_type and _same(e.value, value)]
-        counts.setdefault(kind, Counter())["tp" if planted else "fn"] += 1
-        for entity in masked.entities:
-            if entity not in planted and not (entity.type == "TELEFOON" and kind == "TELEFOON" and _same(entity.value, value)):
-                counts.setdefault(entity.type, Counter())["fp"] += 1
+        _count(counts, masked, kind, value, signer)
         ordinary_touched += ordinary not in masked.text
     return {k: dict(v) for k, v in counts.items()}, ordinary_touched, len(mails)
+
+
+def _count(counts: dict[str, Counter], masked, kind: str, value: str, signer: str) -> None:
+    detected_type = "BSN" if kind == "BSN unnamed" else kind
+    planted = [e for e in masked.entities if e.type == detected_type and _same(e.value, value)]
+    counts.setdefault(kind, Counter())["tp" if planted else "fn"] += 1
+    signed = [e for e in masked.entities if e.type == "NAAM" and _same(e.value, signer)]
+    counts.setdefault("NAAM (signature)", Counter())["tp" if signed else "fn"] += 1
+    planted += signed
+    planted += [e for e in masked.entities if kind == "ADRES" and e.type == "POSTCODE"]  # "Adres: {v}, {pc}" plants one
+    for entity in masked.entities:
+        # Part of a planted value ("Imke Bernaards-van Hoevel" of a longer double name) is a partial miss, not a false alarm.
+        partial = (entity.type == detected_type and entity.value in value) or (entity.type == "NAAM" and entity.value in signer)
+        if entity not in planted and not partial:
+            counts.setdefault(entity.type, Counter())["fp"] += 1
 
 
 def _same(found: str, planted: str) -> bool:

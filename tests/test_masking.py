@@ -117,6 +117,7 @@ def test_precision_and_recall_per_type_on_faker_mails():
         assert recall[kind] >= 0.99, (kind, recall[kind])
     assert recall["TELEFOON"] >= 0.95
     assert recall["POSTCODE"] >= 0.95 and recall["KAART"] >= 0.95 and recall["GEBOORTEDATUM"] >= 0.95
+    assert recall["NAAM"] >= 0.90 and recall["NAAM (signature)"] >= 0.90 and recall["ADRES"] >= 0.90
     assert sum(c.get("fp", 0) for c in counts.values()) == 0
     assert ordinary_touched == 0
 
@@ -197,7 +198,8 @@ def test_masking_can_be_switched_off_per_team():
 
 def test_pii_leak_flags_someone_elses_data_only():
     email = Email(body="Mijn nummer is 06-12345678. Kan ik terugbellen?", sender_address="anna@example.nl")
-    leak = check("Beste Anna,\n\nBel ons op 06-87654321 of stort op NL91ABNA0417164300.", language="nl", email=email)
+    # Presented as someone else's (not "bel ons op", which ungrounded_contact judges against the policy).
+    leak = check("Beste Anna,\n\nHet nummer van Piet is 06-87654321 en zijn IBAN NL91ABNA0417164300.", language="nl", email=email)
     found = [f for f in leak.findings if f.code == "pii_leak"]
     assert len(found) == 2 and leak.status == "needs_review"
     assert found[0].severity == "error" and re.search(r"06-87654321", found[0].message)

@@ -4,6 +4,9 @@ words). Word lists live in replydraft/packs/<lang>/phrases.toml; the logic in re
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from replydraft import check
@@ -68,6 +71,32 @@ def test_feedback_or_upsell_is_an_ask_or_a_pitch(text, language, expected):
     assert fires("feedback_or_upsell", text, language) is expected
 
 
+def _dev_items(name: str) -> list[dict]:
+    path = Path(__file__).resolve().parent / "data" / "dev" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("item", _dev_items("dismissive_thanks.jsonl"), ids=lambda i: i["id"])
+def test_dismissive_thanks_dev_items(item):
+    assert fires("dismissive_thanks", item["text"], item["lang"]) is (item["label"] == "positive"), item["note"]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # A thanks noun or compound is the customer's thanks, whatever punctuation follows it.
+    ("Uw bedankbriefje, dat had echt niet gehoeven.", "nl", True),
+    ("Stop maar met bedanken, hoor.", "nl", True),
+    ("A thank-you card, really? You needn't have.", "en", True),
+    # The dismissal may come in the sentence before the thanks reference.
+    ("Het ging allemaal vanzelf. Uw bedankje is dus nergens voor nodig.", "nl", True),
+    # We thank the customer: our own thanks, not theirs, even with 'u' before the verb.
+    ("Wij willen u graag bedanken voor uw geduld. U hoeft de router niet opnieuw op te starten.", "nl", False),
+    ("We'd like to thank you for your patience. You don't need to restart anything.", "en", False),
+    ("We want to express our gratitude; the outage resolved itself overnight.", "en", False),
+])
+def test_dismissive_thanks_reads_whose_thanks_it_is(text, language, expected):
+    assert fires("dismissive_thanks", text, language) is expected
+
+
 def test_the_finding_points_at_the_sentence_and_carries_the_registry_severity():
     text = "Uw pakket is onderweg. Denk er niet meer over na, het stelde niks voor."
     [found] = [f for f in check(text, language="nl").findings if f.code == "dismissive_thanks"]
@@ -100,3 +129,82 @@ def test_long_drafts_stay_fast():
     start = time.perf_counter()
     check(text, language="en")
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("code", ["hollow_empathy", "feedback_or_upsell"])
+def test_hollow_empathy_and_feedback_or_upsell_dev_items(code):
+    wrong = [item["id"] for item in _dev_items(f"{code}.jsonl")
+             if fires(code, item["text"], item["lang"]) is not (item["label"] == "positive")]
+    assert not wrong
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # Receipt or appreciation whose object is only the contact, whatever the verb.
+    ("Hierbij bevestigen wij de ontvangst van uw brief.", "nl", True),
+    ("We acknowledge receipt of your letter and appreciate you writing to us.", "en", True),
+    ("We confirm receipt of your meter photo from 2 June.", "en", False),
+    # Contacting us is the customer's own topic outside a receipt clause.
+    ("I understand you want to reach a manager about the refund.", "en", False),
+    # A generic nuisance with its cause as an afterthought; an apology whose object is the event itself.
+    ("Excuses voor het ongerief dat de verbouwing van ons kantoor heeft veroorzaakt.", "nl", True),
+    ("Sorry for the hassle caused by the app update.", "en", True),
+    ("Excuses dat de verbouwing uw afspraak van maandag heeft laten vervallen.", "nl", False),
+])
+def test_hollow_empathy_receipts_and_afterthought_causes(text, language, expected):
+    assert fires("hollow_empathy", text, language) is expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # A nudge plus a product, or a nudge plus a price, with no upgrade/offer word.
+    ("Uw factuur is aangepast. Misschien iets voor u: ons Comfortcontract, nu met twee maanden gratis onderhoud.", "nl", True),
+    ("Voor € 4 per maand extra zetten we dat direct voor u aan.", "nl", True),
+    ("For only £3 a month more we could also include breakdown help; shall I add it?", "en", True),
+    ("Most customers also go for our Home Protection bundle.", "en", True),
+    # The same parts without a nudge, or asked for: clean.
+    ("Uw Comfortcontract kost vanaf 1 januari € 14 per maand.", "nl", False),
+    ("Zoals u in de chat had aangegeven, is de dekking uitgebreid voor € 6 per maand.", "nl", False),
+    # Feedback asks in indirect form; a phishing warning about a survey.
+    ("Wij zouden het fijn vinden als u deelneemt aan ons lezerspanel.", "nl", True),
+    ("Should you be satisfied with today's call, a short review would help us a lot.", "en", True),
+    ("A text asking you to fill in our survey for a prize is fake. It did not come from us.", "en", False),
+    ("Vul de enquête in de sms niet in. Die is niet door ons verstuurd.", "nl", False),
+])
+def test_feedback_or_upsell_by_structure(text, language, expected):
+    assert fires("feedback_or_upsell", text, language) is expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # A value claim about a generic service noun, stock thanks for patience or pointing out, vague sympathy,
+    # a formal receipt: nothing of the case is named.
+    ("Onze klanten hun tevredenheid staat altijd centraal.", "nl", True),
+    ("We take your complaint very seriously.", "en", True),
+    ("Dank u wel voor uw geduld en begrip.", "nl", True),
+    ("Thanks so much for pointing this out to us.", "en", True),
+    ("Wat naar dat u zoiets negatiefs heeft moeten ervaren.", "nl", True),
+    ("Dat is echt niet prettig.", "nl", True),
+    ("Sorry for any misunderstanding in our last reply.", "en", True),
+    ("We hereby confirm your letter has been received and registered.", "en", True),
+    # The same frames with the case named, also in a subject clause before the predicate: clean.
+    ("Uw klacht over de kapotte koelkast nemen we serieus: de monteur komt dinsdag.", "nl", False),
+    ("Thanks for pointing out the wrong postcode on your invoice.", "en", False),
+    ("Dat de lift al drie weken stilstaat, op de zesde verdieping, is echt vervelend.", "nl", False),
+    ("That the parcel went to your old address, after you updated it, is really frustrating.", "en", False),
+])
+def test_hollow_empathy_value_claims_stock_thanks_and_subject_clauses(text, language, expected):
+    assert fires("hollow_empathy", text, language) is expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # An upsell framed as a good moment, a recommendation or a customers-who saving; feedback asked as permission.
+    ("Dit is misschien het ideale moment om te upgraden naar ons Glasvezel Max-pakket.", "nl", True),
+    ("We raden u ook de extra beschermhoes aan, nu tijdelijk in de aanbieding.", "nl", True),
+    ("Customers who switch to our annual plan save up to £30. Shall I put together a quote?", "en", True),
+    ("Mogen we u binnenkort bellen om te vragen hoe tevreden u bent over onze service?", "nl", True),
+    ("Would you mind posting a short review? It helps other shoppers.", "en", True),
+    # Advice, a call about the case, an asked-for quote: clean.
+    ("We raden u aan de meterkast niet zelf te openen.", "nl", False),
+    ("Mogen we u morgen bellen om een afspraak voor de reparatie te maken?", "nl", False),
+    ("As you asked, I have put together a quote for the new boiler.", "en", False),
+])
+def test_feedback_or_upsell_moments_recommendations_and_permission_asks(text, language, expected):
+    assert fires("feedback_or_upsell", text, language) is expected

@@ -88,3 +88,101 @@ def test_registry_points_to_the_new_detectors():
     assert code("placeholder").detector == "placeholders:detect"
     assert code("needless_formality").detector == "formality:detect"
     assert code("vague_promise").detector == "promises:detect"
+
+
+# Round 3: the rule, not the phrasing. Sentences written for these tests, not taken from any test set.
+
+@pytest.mark.parametrize("text,language", [
+    ("Wij repareren de deurbel zo vlug als het maar kan.", "nl"),
+    ("De nieuwe pas volgt zo gauw als mogelijk is.", "nl"),
+    ("Wij passen uw adres zo snel we kunnen aan.", "nl"),
+    ("We'll replace the router as fast as we're able.", "en"),
+    ("Our team will sort the invoice out as quickly as humanly possible.", "en"),
+])
+def test_the_as_soon_as_possible_construction_is_vague_in_any_wording(text, language):
+    assert fires("vague_promise", text, language)
+
+
+@pytest.mark.parametrize("text,language", [
+    ("De koppeling met uw bank komt in een van de aankomende versies.", "nl"),
+    ("We verwachten de kleur binnen niet zo lange tijd weer binnen te hebben.", "nl"),
+    ("We'll add the export button in one of the following releases.", "en"),
+    ("The app will get the new menu over the next few months.", "en"),
+])
+def test_an_indefinite_future_is_vague(text, language):
+    assert fires("vague_promise", text, language)
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Uw bezwaar wordt door een jurist bekeken.", "nl", True),
+    ("Een taxateur zal contact met u opnemen over de schade.", "nl", True),
+    ("De nieuwe polis volgt per post.", "nl", True),
+    ("Your spare key will be posted to your home address.", "en", True),
+    ("Your signed contract will follow by email.", "en", True),
+    ("Uw bezwaar wordt uiterlijk vrijdag door een jurist bekeken.", "nl", False),
+    ("Your spare key will be posted on Monday.", "en", False),
+    ("Het bedrag wordt elke maand afgeschreven.", "nl", False),
+    ("Dit wordt veroorzaakt door een storing bij de bank.", "nl", False),
+    ("Save your changes and the new total will be displayed.", "en", False),
+])
+def test_a_commitment_without_an_actor_of_ours_still_needs_a_when(text, language, expected):
+    assert fires("vague_promise", text, language) is expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Zodra uw dossier is doorgenomen en goedgekeurd, maken wij het geld over.", "nl", True),
+    ("We'll call you back once your appeal has been assessed.", "en", True),
+    ("Ik mail u zodra we meer weten.", "nl", True),
+    ("Zodra u het formulier hebt teruggestuurd, maken wij het geld binnen drie dagen over.", "nl", False),
+    ("We'll refund you once your parcel has arrived back with us.", "en", False),
+    ("Once you have completed the signup, you will get your account straight away.", "en", False),
+])
+def test_our_own_process_is_no_time(text, language, expected):
+    assert fires("vague_promise", text, language) is expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("U gaf aan dat u de monteur zo snel mogelijk wilde zien. Hij komt donderdag om 10.00 uur.", "nl", False),
+    ("You said you needed the receipt asap, so it is attached.", "en", False),
+    ("You asked about the delay, and we will ship it as soon as possible.", "en", True),
+    ("U vroeg naar de status; wij sturen het zo snel mogelijk.", "nl", True),
+    ("The colour you asked for will be back before long.", "en", True),
+])
+def test_the_customers_own_words_are_not_our_vague_promise(text, language, expected):
+    assert fires("vague_promise", text, language) is expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Every account holder has to sign the consent form.", "en", True),
+    ("Closing the account can only be done at the reception of our head office.", "en", True),
+    ("We suggest you come in person to one of our branches.", "en", True),
+    ("Sure, you can return it, but then include the printed returns slip.", "en", True),
+    ("Het opzeggen dient per aangetekende brief te gebeuren.", "nl", True),
+    ("Een nieuwe pas aanvragen kan uitsluitend aan het loket in het gemeentehuis.", "nl", True),
+    ("Wij hebben nog uw handtekening onder de machtiging nodig.", "nl", True),
+    ("We adviseren je om persoonlijk langs te gaan in een van onze winkels.", "nl", True),
+    ("Je kunt het ruilen, maar vul dan wel de retourbon in.", "nl", True),
+    ("They will guide you through it and provide the forms you need.", "en", False),
+    ("Wij moeten het formulier nog verwerken.", "nl", False),
+    ("Ga naar onze webwinkel en bestel een nieuwe lader.", "nl", False),
+    ("You can order a new one from our online store.", "en", False),
+    ("Dat is geregeld, en dan stuur ik u het formulier ter informatie.", "nl", False),
+])
+def test_a_formality_demanded_in_any_form(text, language, expected):
+    assert fires("needless_formality", text, language) is expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Hi $CUSTOMER_NAME, your order has shipped.", "en", True),
+    ("Your policy number is (insert policy number here).", "en", True),
+    ("Uw afspraak is op [vul datum in].", "nl", True),
+    ("Beste << klantnaam >>, dank voor uw bericht.", "nl", True),
+    ("The fee is $25 (plus VAT).", "en", False),
+    ("In your email template, put {{customer.name}} where the greeting goes.", "en", False),
+    ("Gebruik in het sjabloon de variabele {{ factuurnummer }} voor het nummer.", "nl", False),
+    ("Type %ORDER% exactly as shown and the system fills in the number.", "en", False),
+    ("Dear {{customer.name}}, your template order has shipped.", "en", True),
+    ("Typ het nummer precies zo over als in {{ voorbeeld }}.", "nl", False),
+])
+def test_placeholder_shapes_and_taught_template_syntax(text, language, expected):
+    assert fires("placeholder", text, language) is expected

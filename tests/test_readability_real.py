@@ -95,6 +95,41 @@ def test_plain_look_alikes_are_not_difficult():
     assert difficult("Uw monteur Wolthuizen van Haverkamp Installaties komt op 14 maart.", "nl") == {}
 
 
+def test_latinate_nouns_and_adjectives_of_middling_frequency_are_difficult():
+    # a Latinate suffix below its band, not by a list
+    assert "exploitatie" in difficult("Door de exploitatie van het laadpunt kunt u ook 's nachts laden.", "nl")
+    assert "contractual" in difficult("This is a contractual matter, so the price stays.", "en")
+    assert "incremental" in difficult("The upgrade is incremental, so you see it step by step.", "en")
+    # common words of the same shapes, and their plurals, stay plain
+    assert difficult("Dank voor uw registratie en hartelijke felicitaties met uw nieuwe huis.", "nl") == {}
+    assert difficult("Uw posities en de tradities blijven bewaard.", "nl") == {}
+    assert difficult("Your personal details are safe and the final bill is on its way.", "en") == {}
+    assert difficult("Your classmate can use the same template.", "en") == {}
+
+
+def test_dutch_nominalisations_on_a_formal_stem_are_difficult():
+    assert "verwijtbaarheid" in difficult("De verwijtbaarheid ligt niet bij u.", "nl")
+    assert "herberekening" in difficult("Na de herberekening krijgt u een brief.", "nl")
+    assert "herberekeningen" in difficult("De herberekeningen zijn klaar.", "nl")
+    # everyday her- nouns, -heid on a common adjective, a compound of common parts
+    assert difficult("U krijgt een herinnering en een herhaling van de uitleg.", "nl") == {}
+    assert difficult("De beschikbaarheid en de bereikbaarheid zijn goed.", "nl") == {}
+    assert difficult("We meten de klanttevredenheid elk jaar.", "nl") == {}
+
+
+def test_english_formal_verbs_are_difficult_in_every_form():
+    assert "preclude" in difficult("A wet socket would preclude a safe repair.", "en")
+    assert "remitted" in difficult("The fee is remitted to the seller.", "en")
+    assert "expedited" in difficult("We have expedited your order.", "en")
+    assert "necessitate" in difficult("A broken seal would necessitate a new meter.", "en")
+    assert "procure" in difficult("We could not procure the part in time.", "en")
+    assert "reimbursed" in difficult("You will be reimbursed within a week.", "en")
+    # common verbs of the same build, and inflections of common -ify verbs
+    assert difficult("The team obtains your photos, verifies them and submits the claim.", "en") == {}
+    assert difficult("We are reducing the price and will decorate the window.", "en") == {}
+    assert difficult("I am clarifying the steps and notifying the courier.", "en") == {}
+
+
 def test_officialese_wins_over_difficult_word():
     report = check("Wij zullen het bedrag middels een overboeking terugstorten.", language="nl")
     at = {(f.start, f.code) for f in report.findings if f.code in ("officialese", "difficult_word")}
@@ -136,7 +171,7 @@ def test_agent_tweets_reasons_never_name_links_and_few_difficult_words():
     hard = review = 0
     for row in rows:
         report = check(row["text"], language="en")
-        review += report.status == "needs_review"
+        review += report.b1.ok is False  # the B1 verdict; other codes (links, grounding) are not measured here
         assert not any(LINKISH.search(r) for r in report.b1.reasons), report.b1.reasons
         hard += sum(f.code == "difficult_word" for f in report.findings)
     assert review / len(rows) < 0.4

@@ -88,6 +88,99 @@ def test_reminder_leverage_needs_a_past_favour():
     assert "conditionality" in _codes("We already sent you a free charger last spring; please remember that.", "en")
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # Commercial asks as verbs in any inflection, Dutch compounds by their parts, rating synonyms.
+        ("De aansluitkosten laten we vallen als u uw abonnement met een jaar verlengt.", "nl"),
+        ("We schelden de boete kwijt, mits u het energiepakket bij ons afneemt.", "nl"),
+        ("We'll waive the late fee if you renew before Friday.", "en"),
+        ("I can credit you once you give us a thumbs-up on the app.", "en"),
+        # Negative conditions.
+        ("Zonder ingevuld tevredenheidsformulier kunnen we de vergoeding niet toekennen.", "nl"),
+        ("Unless you leave a review, we can't process the refund.", "en"),
+        # Access framing.
+        ("Deze korting is alleen voor klanten die ons een review geven.", "nl"),
+        ("To unlock the free month, please first rate your experience with us.", "en"),
+        # Guilt, debt and expectation appeals tied to what we did.
+        ("We hebben de schade direct vergoed, dus een goede recensie is toch niet te veel gevraagd?", "nl"),
+        ("We fixed it in an hour, so we're counting on a glowing review.", "en"),
+    ],
+)
+def test_round_three_kinds_of_conditional_help_are_found(text, lang):
+    assert "conditionality" in _codes(text, lang)
+
+
+def test_an_ask_first_and_the_help_in_the_next_sentence_are_linked():
+    text = "Laat u even een review achter? Dan zet ik de terugbetaling vandaag klaar."
+    finding = next(f for f in check(text, language="nl").findings if f.code == "conditionality")
+    assert finding.start == 0 and finding.end == len(text)
+    assert "conditionality" in _codes("Rate us five stars in the app. Then we'll refund the fee.", "en")
+    assert "conditionality" not in _codes("Start de modem opnieuw op. Dan zou het weer moeten werken.", "nl")
+    assert "conditionality" not in _codes("Please send a photo of the damage. Then we'll replace it.", "en")
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # The customer's own wish plus a step the help truly needs.
+        ("Als u de gratis upgrade wilt, moet u de router even opnieuw opstarten.", "nl"),
+        ("If you'd like the free upgrade, you'll first need to restart the modem.", "en"),
+        # A past purchase or booking is a fact, not an ask; our renewal is help, not an ask.
+        ("If you bought it from our new range, we'll replace it under warranty.", "en"),
+        ("Als u bij ons heeft geboekt via een reisbureau, storten we de kosten terug.", "nl"),
+        ("We hebben uw abonnement kosteloos met een maand verlengd.", "nl"),
+        # A step the refund needs, and a pity with no ask.
+        ("Without a receipt we can't process the refund, so please send a photo of it.", "en"),
+        ("Het zou jammer zijn als u de korting misloopt, dus we hebben hem alvast toegepast.", "nl"),
+        ("If you order before 10 pm, we'll ship the replacement the same day.", "en"),
+    ],
+)
+def test_round_three_look_alikes_pass(text, lang):
+    assert "conditionality" not in _codes(text, lang)
+
+
+def _conditional(text: str, lang: str) -> bool:
+    return "conditionality" in _codes(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("We vergoeden de reparatie, mits u ook uw reisverzekering bij ons afsluit.", "nl"),
+        ("De creditnota volgt zodra u een tweede bestelling van minimaal 40 euro heeft geplaatst.", "nl"),
+        ("We can refund the deposit if you transfer your mortgage over to us.", "en"),
+        ("I'll escalate this today, but only once you've rated this conversation ten out of ten.", "en"),
+    ],
+)
+def test_any_commercial_act_for_our_benefit_is_an_ask(text, lang):
+    assert _conditional(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Ik heb u in april al een keer coulance gegeven, dus ik verwacht nu wel dat u de rekening voldoet.", "nl"),
+        ("We hebben u altijd netjes geholpen. Dan gaat u er vast mee akkoord dat we de administratiekosten rekenen.", "nl"),
+        ("We've been very lenient with your account, so we'd expect you to keep quiet about the delay.", "en"),
+    ],
+)
+def test_a_past_favour_followed_by_pressure_needs_no_ask(text, lang):
+    assert _conditional(text, lang)
+
+
+def test_pressure_without_a_past_favour_and_a_favour_without_pressure_pass():
+    assert not _conditional("Dan gaat u er vast mee akkoord dat we de monteur om negen uur sturen.", "nl")
+    assert not _conditional("We hebben de storing vorige week al verholpen en verwachten wel dat het nu goed blijft.", "nl")
+    assert not _conditional("I'm sure you'll understand why we need to see your ID first.", "en")
+
+
+def test_an_imperative_ask_then_our_help_is_conditional_but_a_wish_is_not():
+    assert _conditional("Geef ons een duimpje op Instagram, dan zet ik uw aanvraag bovenaan.", "nl")
+    assert not _conditional("Wilt u later weer eens bij ons boeken, dan helpen we u daar graag bij.", "nl")
+    assert not _conditional("Stuur ons de bon, dan zorg ik dat het geld teruggaat.", "nl")
+
+
 def test_a_language_without_the_pack_section_gets_no_conditionality_finding():
     report = check("Si vous laissez un avis, nous vous remboursons.", language="fr")
     assert "conditionality" not in [f.code for f in report.findings] and report.conditionality.score == 0
@@ -127,3 +220,35 @@ def test_no_thanks_no_finding():
 def test_thanking_back_is_not_acceptance_but_a_warm_reply_is():
     assert "thanks_not_accepted" in _codes("Bedankt voor uw hulp.", "nl", analysis=THANKED)
     assert "thanks_not_accepted" not in _codes("Bedankt voor uw bericht. Graag gedaan!", "nl", analysis=THANKED)
+
+
+def test_a_sentence_that_waves_the_thanks_away_is_no_acceptance():
+    waved = "Graag gedaan, maar laat dat bedanken verder maar zitten."
+    assert {"dismissive_thanks", "thanks_not_accepted"} <= set(_codes(waved, "nl", analysis=THANKED))
+    assert "thanks_not_accepted" in _codes("You're welcome, but please stop thanking us.", "en", analysis=THANKED)
+    assert "thanks_not_accepted" not in _codes("You're welcome, glad we could help.", "en", analysis=THANKED)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Dat bedanken mag u echt uit uw hoofd zetten, het was zo gebeurd.", "nl"),
+        ("You shouldn't be thanking me; replacing the cable was the bare minimum.", "en"),
+        ("Lovely message, but really, it's not needed.", "en"),
+        ("Let's not make a big thing of it.", "en"),
+    ],
+)
+def test_the_customers_thanks_waved_away_is_dismissive(text, lang):
+    assert "dismissive_thanks" in _codes(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Thank you for your kind words! No need to reinstall the app, the update is live.", "en"),
+        ("Thanks for the compliment, we're really happy you like the new app.", "en"),
+        ("Uw klantnummer hoeft u niet uit uw hoofd te kennen; het staat op de factuur.", "nl"),
+    ],
+)
+def test_accepted_kind_words_and_unrelated_dismissals_pass(text, lang):
+    assert "dismissive_thanks" not in _codes(text, lang)

@@ -6,10 +6,16 @@ sentence or across two adjacent sentences:
 - the FAVOUR: what we give or gave (a refund, a visit, a discount, waived costs, an exception, a fix);
 - the ASK: what we want back that the help itself does not need (a review or rating, a survey, a
   recommendation, loyalty, a renewal, upgrade or purchase, praise, dropping a complaint);
-- the LINK between them: a condition the ask sits in ("als u ..., dan", "only if", "as soon as"), an
+- the LINK between them: a condition the ask sits in ("als u ..., dan", "only if", "as soon as", "zonder ... geen",
+  "only for customers who"), the ask first and the help in the next sentence ("Geeft u ...? Dan ..."), an
   exchange ("in ruil voor"), a request attached to the help in the same sentence ("..., could you"),
-  a consequence or expectation ("daar staat tegenover", "so", "we trust you'll"), or a reminder of an
+  a consequence or expectation ("daar staat tegenover", "so", "we trust you'll"), an appeal to duty or hurt
+  feelings ("het minste wat u kunt doen", "it would hurt us if"), or a reminder of an
   earlier favour ("we hebben u in maart al ...").
+
+A reminder needs no ask when pressure follows it: an earlier favour held up ("we hebben u vorig jaar al uit de brand
+geholpen", "how patient we've been") and, after it in the sentence or in the next one, pressure on the customer
+("dus we verwachten nu wel", "dan vindt u het vast niet erg", "I'm sure you'll understand why").
 
 Two forms need no ask: leverage on an earlier favour ("dat mag u best eens onthouden") and guilt
 ("na alles wat we voor u gedaan hebben"). An ask in the customer's own wish ("if you'd like to ..."),
@@ -70,9 +76,18 @@ def _condition(section: Section, text: str, ask: re.Match) -> re.Match | None:
     cues = list(section.pattern("condition").finditer(text, 0, ask.start()))
     if not cues:
         return None
-    if _search(section, "wish", text, 0, ask.start()) and not _search(section, "strict", text):
-        return None
-    return cues[-1]
+    return None if _wished(section, text, ask) else cues[-1]
+
+
+def _wished(section: Section, text: str, ask: re.Match) -> bool:
+    """The ask sits in the customer's own wish ("Wilt u weer boeken, dan helpen we graag"), with no only/first."""
+    return bool(_search(section, "wish", text, 0, ask.end())) and not _search(section, "strict", text)
+
+
+def _after_ask(section: Section, text: str, ask: re.Match) -> re.Match | None:
+    """The help after the ask ("Geef ons een duim omhoog, dan zorg ik ..."), unless the ask is the customer's wish."""
+    cue = _search(section, "after_ask", text, ask.end())
+    return None if cue is None or _wished(section, text, ask) else cue
 
 
 def _request(section: Section, text: str, ask: re.Match) -> re.Match | None:
@@ -89,7 +104,7 @@ def _link(section: Section, text: str, previous: str, ask: re.Match) -> tuple[st
         return "exchange", exchange
     for kind, found in (
         ("condition", _condition(section, text, ask)),
-        ("after_ask", _search(section, "after_ask", text, ask.end())),
+        ("after_ask", _after_ask(section, text, ask)),
         ("request", _request(section, text, ask)),
         ("tie", _search(section, "tie", text, 0, ask.start()) or _search(section, "tie", previous)),
         ("fairness", _search(section, "fairness", text)),
@@ -147,13 +162,49 @@ def _leverage_tie(section: Section, sentence: Sentence, previous: Sentence | Non
     return None
 
 
+def _then_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    """Ask first, help in the next sentence: "Geeft u ons een review? Dan zet ik de terugbetaling klaar."."""
+    if previous is None:
+        return None
+    then = section.pattern("then").match(sentence.text.lstrip())
+    favour = _search(section, "favour", sentence.text) if then else None
+    if favour is None or _search(section, "decouple", previous.text):
+        return None
+    asks = _asks(section, previous.text)
+    if not asks:
+        return None
+    return Tie("after_ask", favour.group(0), asks[0].group(0), then.group(0), previous.start)
+
+
+def _pressure_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    """An earlier favour held up, then pressure on the customer, whatever is asked: "we hebben u vorig jaar al
+    geholpen, dus we verwachten nu wel ...", "Considering how patient we've been, I'm sure you'll understand why ...".
+
+    The favour clause (`past_favour`) stands before the pressure cue in the sentence, or in the sentence before."""
+    pressure = _search(section, "pressure", sentence.text)
+    if pressure is None:
+        return None
+    favour = _search(section, "past_favour", sentence.text, 0, pressure.start())
+    if favour is None and previous is not None:
+        favour = _search(section, "past_favour", previous.text)
+        start = previous.start if favour else sentence.start
+    else:
+        start = sentence.start
+    if favour is None:
+        return None
+    return Tie("reminder", favour.group(0), pressure.group(0), pressure.group(0), start)
+
+
 def _tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
     tie = _leverage_tie(section, sentence, previous)
     if tie and tie.kind == "guilt":
         return tie
     if _search(section, "decouple", sentence.text):
         return None
-    return _ask_tie(section, sentence, previous) or tie
+    return (
+        _ask_tie(section, sentence, previous) or _then_tie(section, sentence, previous)
+        or _pressure_tie(section, sentence, previous) or tie
+    )
 
 
 def _main_clause(section: Section, sentence: Sentence) -> str:

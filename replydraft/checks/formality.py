@@ -1,7 +1,9 @@
 """`needless_formality`: a form, letter, signature or office visit asked of the customer (Golden Rule 4).
 
 Built by structure, per clause: a *demand on the customer* (a request, an obligation, a condition on the
-customer's own step, or a clause that opens with an imperative verb) together with a *formality* (a
+customer's own step, an obligation or an "only way" whoever the grammatical subject ("all travellers need
+to sign", "kan alleen aan de balie"), advice to go in person, or a clause or coordinated part that opens
+with an imperative verb) together with a *formality* (a
 paper form, a letter or written statement, a signature, printing, post or fax, a certified copy, a visit
 in person), and no negation between them ("U hoeft geen formulier in te vullen"). A formality only
 mentioned ("our terms and conditions"), one we handle ourselves ("Ik heb het formulier voor u ingevuld",
@@ -33,10 +35,24 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _imperative(section: Section, clause: str) -> re.Match | None:
+    """An imperative verb opening the clause or a coordinated part of it ("..., maar stuur dan wel ...").
+
+    Dutch inversion ("dan stuur ik u") puts a subject right after the verb: that is no imperative.
+    """
+    imperative, subject = section.pattern("imperative"), section.pattern("subject_after")
+    # Only after a comma: "They will guide you and provide the forms" shares its subject, no imperative.
+    starts = [0] + [m.end() for m in section.pattern("coordinator").finditer(clause) if clause[:m.start()].rstrip().endswith(",")]
+    leads = [re.compile(r"\W*").match(clause, start).end() for start in starts]
+    for lead in leads:
+        verb = imperative.match(clause, lead)
+        if verb and not subject.match(clause, re.compile(r"\s*").match(clause, verb.end()).end()):
+            return verb
+    return None
+
+
 def _demand(section: Section, clause: str) -> re.Match | None:
-    lead = re.match(r"\W*", clause).end()
-    imperative = section.pattern("imperative").match(clause, lead)
-    return imperative or section.pattern("demand").search(clause)
+    return _imperative(section, clause) or section.pattern("demand").search(clause)
 
 
 def _required(ctx: CheckContext, clause: str, formality: str) -> bool:

@@ -1,7 +1,8 @@
 """Phrase checks for three Golden-Rule codes, found by how a line is built, with the words in the language pack.
 
-- `dismissive_thanks`: the customer's thanks (not our own "Thanks for ...") next to a line that waves it away
-  ("no need", "niet nodig") or makes light of the help ("just my job", "het stelde niks voor"), or a waving idiom.
+- `dismissive_thanks`: the customer's thanks (not our own "Thanks for ..."; a thanks noun such as "uw bedankmail" is
+  always theirs) in the same or an adjacent sentence as a line that waves it away ("no need", "laat maar zitten",
+  "had niet gehoeven") or makes light of the help ("just my job", "ging vanzelf"), or a waving idiom.
 - `hollow_empathy`: a sympathy, apology, understanding or receipt clause that names nothing of the customer's
   case: once its frame, the generic objects ("inconvenience", "ongemak") and function words are taken away,
   no word is left.
@@ -56,10 +57,19 @@ def _norm(text: str) -> str:
 # --- dismissive_thanks -----------------------------------------------------------------------------------------
 
 def _customers_thanks(rules: Section, text: str) -> bool:
-    """A thanks word that is the customer's thanks, not our own "Thanks for ..." / "Bedankt!"."""
+    """A thanks word that is the customer's thanks, not our own "Thanks for ..." / "Bedankt!".
+
+    Only the words that can be our own thanks (`own_thanks_words`: "bedankt", "thanks") are checked for what
+    follows; a thanks noun or compound ("uw bedankmail", "een bedankje", "a thank-you note") is the customer's."""
     own_after = _regex(rules, "own_thanks_after")
     subjects = _words(rules, "subject_words")
+    own_words = _words(rules, "own_thanks_words")
+    ours = [m.span() for m in _regex(rules, "own_thanks_context").finditer(text)] if rules.get("own_thanks_context") else []
     for m in rules.pattern("thanks").finditer(text):
+        if any(start <= m.start() < end for start, end in ours):
+            continue
+        if own_words and " ".join(m.group(0).lower().split()) not in own_words:
+            return True
         before = text[: m.start()].split()
         own = own_after.match(text, m.end()) is not None and not (before and before[-1].lower() in subjects)
         if not own:
@@ -67,21 +77,29 @@ def _customers_thanks(rules: Section, text: str) -> bool:
     return False
 
 
+def _dismissal(rules: Section, text: str, near_thanks: bool) -> re.Match | None:
+    """A waving idiom anywhere; a waive or a minimiser when the customer's thanks is in this or an adjacent sentence."""
+    hit = rules.pattern("idiom").search(text)
+    if hit is None and near_thanks:
+        hit = rules.pattern("waive").search(text) or rules.pattern("minimise").search(text)
+    return hit
+
+
 def detect_dismissive_thanks(ctx: CheckContext) -> list[Finding]:
+    """Shared with thanks.py (`ctx.memo`): a sentence that waves the thanks away is no acceptance of it."""
+    return ctx.memo(_dismissive_thanks)
+
+
+def _dismissive_thanks(ctx: CheckContext) -> list[Finding]:
     rules = _rules(ctx, "dismissive_thanks")
     if rules is None:
         return []
     findings: list[Finding] = []
-    thanked_before = False
-    for sentence in ctx.doc.sentences:
-        text = _norm(sentence.text)
-        thanked = _customers_thanks(rules, text)
-        hit = rules.pattern("idiom").search(text)
-        if hit is None and (thanked or thanked_before):
-            hit = rules.pattern("waive").search(text)
-        if hit is None and thanked:
-            hit = rules.pattern("minimise").search(text)
-        thanked_before = thanked
+    texts = [_norm(sentence.text) for sentence in ctx.doc.sentences]
+    thanked = [_customers_thanks(rules, text) for text in texts] + [False]
+    for i, sentence in enumerate(ctx.doc.sentences):
+        near = thanked[i] or thanked[i + 1] or (i > 0 and thanked[i - 1])
+        hit = _dismissal(rules, texts[i], near)
         if hit is not None:
             findings.append(flag(
                 "dismissive_thanks", f"Waves the customer's thanks away; accept it warmly instead: {quote(hit.group(0))}",
@@ -96,17 +114,59 @@ def _content_words(text: str, stop: frozenset[str]) -> list[str]:
     return [w for w in (t.lower() for t in _WORD.findall(text)) if w.isdigit() or (len(w) > 2 and w not in stop)]
 
 
+# Frames that carry their own generic words: a receipt ("we appreciate you reaching out": contacting us is no part
+# of the case), a value claim about a generic service noun ("uw tevredenheid staat voorop", "we take complaints
+# seriously") and stock thanks for patience or for pointing something out.
+_FRAME_KINDS = ("receipt", "value", "gratitude")
+
+
+def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match | None, frozenset[str]]:
+    """The first frame found in a clause, and the generic words that hold for the frames found."""
+    frame = rules.pattern("frame").search(clause)
+    for kind in _FRAME_KINDS:
+        match = rules.pattern(kind).search(clause)
+        if match is not None:
+            frame = frame or match
+            stop = stop | _words(rules, f"{kind}_words")
+    return frame, stop
+
+
+def _only_gratitude(rules: Section, clause: str) -> bool:
+    return not (rules.pattern("frame").search(clause) or rules.pattern("receipt").search(clause)
+                or rules.pattern("value").search(clause))
+
+
 def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str]) -> re.Match | None:
     """The frame of a clause that names nothing of the customer's case, or None."""
-    frame = rules.pattern("frame").search(clause) or rules.pattern("receipt").search(clause)
+    frame, stop = _frame(rules, clause, stop)
     if frame is None:
         return None
+    # "Excuses voor de hinder die de storing meebracht": the apology's object is the nuisance; its cause is an afterthought.
+    cause = rules.pattern("nuisance_cause").search(clause, frame.end())
+    if cause is not None:
+        clause = clause[: cause.start()] + cause.group(0).split()[0]
     if _content_words(clause, stop):
         return None
-    # "Sorry, the link in my last mail was wrong": a bare apology opening a sentence that says what for.
-    if not last and rules.pattern("bare").fullmatch(clause.strip(" .!")):
+    # "Sorry, the link in my last mail was wrong": a bare apology opening a sentence that says what for; likewise
+    # thanks for patience before the news it waited for ("Thanks for your patience; the parcel arrives tomorrow").
+    if not last and (rules.pattern("bare").fullmatch(clause.strip(" .!")) or _only_gratitude(rules, clause)):
         return None
     return frame
+
+
+def _clauses(rules: Section, breaks: re.Pattern, text: str) -> list[str]:
+    """The clauses of a sentence; a clause that is only a predicate ("..., is echt vervelend") is joined to the
+    clauses before it, its subject: "Dat de verwarming uitviel, met twee kinderen in huis, is echt vervelend"."""
+    clauses: list[str] = []
+    predicate = rules.pattern("predicate_only")
+    for clause in breaks.split(text):
+        if not (clause and clause.strip(" .!?")):
+            continue
+        if clauses and predicate.match(clause.strip()):
+            clauses[-1] = f"{clauses[-1]} {clause}"
+        else:
+            clauses.append(clause)
+    return clauses
 
 
 def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
@@ -117,7 +177,7 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
     breaks = _regex(rules, "clause_break")
     findings: list[Finding] = []
     for sentence in ctx.doc.sentences:
-        clauses = [c for c in breaks.split(_norm(sentence.text)) if c and c.strip(" .!?")]
+        clauses = _clauses(rules, breaks, _norm(sentence.text))
         for i, clause in enumerate(clauses):
             frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop)
             if frame is not None:
@@ -132,9 +192,11 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
 
 # --- feedback_or_upsell ----------------------------------------------------------------------------------------
 
-def _feedback_ask(rules: Section, text: str, previous: str) -> re.Match | None:
-    """A review/rating/survey ask: its object in this sentence or the one before, the ask in this one."""
-    if rules.pattern("feedback_excuse").search(text):
+def _feedback_ask(rules: Section, text: str, previous: str, following: str) -> re.Match | None:
+    """A review/rating/survey ask: its object in this sentence or the one before, the ask in this one; not when
+    this sentence is about feedback already given, or this or the next one warns that the ask is not ours."""
+    warning = rules.pattern("warning")
+    if rules.pattern("feedback_excuse").search(text) or warning.search(text) or warning.search(following):
         return None
     asked = rules.pattern("ask").search(text)
     if asked is None:
@@ -146,11 +208,15 @@ def _feedback_ask(rules: Section, text: str, previous: str) -> re.Match | None:
 
 
 def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
-    """A pitch about an offer (or two pitch cues) the customer did not ask about and does not have."""
-    pitch = rules.pattern("pitch").search(text)
-    if pitch is None:
+    """A nudge about something extra the customer did not ask about and does not have: an offer of ours (in this
+    sentence or the one before), or a price or benefit of buying elsewhere in this sentence ("voor € 10 per maand
+    extra regelen we dat voor u")."""
+    pitches = [m for m in rules.pattern("pitch").finditer(text)]
+    if not pitches:
         return None
-    if not (rules.pattern("offer").search(text) or rules.pattern("offer").search(previous)):
+    pitch = pitches[0]
+    offer = rules.pattern("offer")
+    if not (offer.search(text) or offer.search(previous) or _price_apart(rules, text, pitches)):
         return None
     asked = rules.pattern("asked")
     if rules.pattern("offer_excuse").search(text) or asked.search(text) or asked.search(previous):
@@ -158,16 +224,25 @@ def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
     return pitch
 
 
+def _price_apart(rules: Section, text: str, pitches: list[re.Match]) -> bool:
+    """A price or benefit apart from some nudge: "korting" alone is both and counts once."""
+    spans = [m.span() for m in pitches]
+    for price in rules.pattern("price").finditer(text):
+        if any(price.end() <= start or end <= price.start() for start, end in spans):
+            return True
+    return False
+
+
 def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     rules = _rules(ctx, "feedback_or_upsell")
     if rules is None:
         return []
     findings: list[Finding] = []
-    previous = ""
-    for sentence in ctx.doc.sentences:
-        text = _norm(sentence.text)
-        hit = rules.pattern("promo").search(text) or _feedback_ask(rules, text, previous) or _sales_pitch(rules, text, previous)
-        previous = text
+    texts = [_norm(sentence.text) for sentence in ctx.doc.sentences] + [""]
+    for i, sentence in enumerate(ctx.doc.sentences):
+        text, previous = texts[i], texts[i - 1] if i else ""
+        hit = (rules.pattern("promo").search(text) or _feedback_ask(rules, text, previous, texts[i + 1])
+               or _sales_pitch(rules, text, previous))
         if hit is not None:
             findings.append(_upsell_finding(sentence, hit.group(0)))
     return findings

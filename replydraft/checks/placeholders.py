@@ -1,10 +1,13 @@
 """`placeholder`: a template slot left in the draft where a real value belongs (Golden Rule 6).
 
 Found by shape, not by name: a delimited slot ({{order_id}}, ${firstName}, [naam], <Customer Name>,
-%PLAN_NAME%, %s), or a run of capital X standing in for a value (XXX, € XX,XX, 2024-XXXX). The shapes
+%PLAN_NAME%, %s, $LASTNAME), an instruction to fill in ("(insert reference here)", "[vul naam in]"),
+or a run of capital X standing in for a value (XXX, € XX,XX, 2024-XXXX). The shapes
 and their look-alikes live in the language pack (`placeholders.toml`). Look-alikes stay clean: our own
 masking tokens ([IBAN_1], restored by the pipeline), footnotes, markup, clothing sizes (XL, XXL), menu
-paths ("Settings > Billing"), a "less than" sign, masked card digits (XXXX XXXX XXXX 1234), hex codes.
+paths ("Settings > Billing"), a "less than" sign, masked card digits (XXXX XXXX XXXX 1234), hex codes,
+and template syntax taught to the customer: a slot in a sentence that names a template, a variable or
+"exactly as shown" is a mention, not a slot left in.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def _section(ctx: CheckContext) -> Section:
 
 def _delimited(text: str, section: Section) -> list[re.Match]:
     found = list(section.pattern("slot").finditer(text))
+    found += list(section.pattern("instruction").finditer(text))
     found += [m for m in section.pattern("slot_words").finditer(text)]
     not_bracket = section.pattern("bracket_not_slot")
     found += [m for m in section.pattern("bracket").finditer(text) if not not_bracket.fullmatch(m.group(0))]
@@ -69,10 +73,38 @@ def _merged(matches: list[re.Match]) -> list[tuple[int, int]]:
     return spans
 
 
+def _taught(ctx: CheckContext, section: Section, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Slots in a sentence that teaches template syntax ("in uw sjabloon kunt u {{ naam }} gebruiken"): mentions."""
+    taught = set()
+    for sentence in ctx.doc.sentences:
+        inside = [span for span in spans if sentence.start <= span[0] < sentence.end]
+        if inside and _teaches(section, _outside(ctx.text, sentence.start, sentence.end, inside)):
+            taught.update(inside)
+    return taught
+
+
+def _teaches(section: Section, sentence: str) -> bool:
+    """The sentence tells the customer to use template syntax: it names a template and a use of it, or "exactly as shown"."""
+    if section.pattern("shown").search(sentence):
+        return True
+    return bool(section.pattern("mention").search(sentence) and section.pattern("teach").search(sentence))
+
+
+def _outside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """The sentence with its slots blanked out, so a slot's own name ("{{template_id}}") is no cue."""
+    parts, at = [], start
+    for a, b in spans:
+        parts += [text[at:a], " "]
+        at = b
+    return "".join(parts + [text[at:end]])
+
+
 def detect(ctx: CheckContext) -> list[Finding]:
     text = ctx.text
     section = _section(ctx)
     spans = _merged(_delimited(text, section) + _x_runs(text, section))
+    taught = _taught(ctx, section, spans) if spans else set()
+    spans = [span for span in spans if span not in taught]
     return [
         flag("placeholder", f"Placeholder left in the draft: {quote(text[start:end])}", (start, end),
              "Fill in the real value or remove it.")

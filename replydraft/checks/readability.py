@@ -139,6 +139,7 @@ _LINKING = ("", "s", "e", "en")
 
 
 def is_rare(word: str, language: str, threshold: float) -> bool:
+    """Rare unless the word, or both halves of a Dutch compound, are common (see `_is_rare`)."""
     return len(word) > _LONGEST_WORD or _is_rare(word, language, threshold)
 
 
@@ -192,7 +193,7 @@ def difficult_word(word: str, language: str) -> tuple[bool, str | None]:
     pack = load_pack(language)
     table = pack.table("difficult_words")
     base = pack.grammar.lemma(word)
-    for form in (word, base):
+    for form in (word, base, *sorted(_base_forms(word, base, language) - {word, base})):
         if form in table:
             return True, (table[form] if table[form] not in ("", "-") else None)
     official = officialese(language)[1]
@@ -209,14 +210,66 @@ def _difficult_by_shape(word: str, base: str, language: str) -> bool:
         return False
     if _prefixed_common(word, language):
         return False
-    frequency = max(_zipf(word, language), _zipf(base, language))
+    frequency = max(_zipf(form, language) for form in _base_forms(word, base, language))
     if frequency < settings["formal_zipf"]:
         grammar = load_pack(language).grammar
         formal = _formal_pattern(language).fullmatch(word) or grammar.latinate_verb(base, lambda w: _zipf(w, language))
         # "stadsdeel", "waterkwaliteit": a compound ending in a common word is read through its parts
         if formal and is_rare(word, language, settings["formal_zipf"]):
             return True
+    if _banded_shape(word, base, frequency, language) or _abstract_nominalisation(word, frequency, language):
+        return True
     return frequency < settings["rare_zipf"] and is_rare(word, language, 3.0)
+
+
+def _base_forms(word: str, base: str, language: str) -> set[str]:
+    """The word, its lemma, and the forms the pack's `base_endings` give ("verifying" -> "verify",
+    "posities" -> "positie"): a word's frequency is its most frequent form's, so an inflection of a
+    common word is as plain as the word."""
+    forms = {word, base}
+    for ending, replacement in _settings(language, "difficult").get("base_endings", []):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.add(word[: len(word) - len(ending)] + replacement)
+    return forms
+
+
+def _banded_shape(word: str, base: str, frequency: float, language: str) -> bool:
+    """A word built like a Latinate loan, less frequent than the band the pack gives that shape
+    ("migratie" under the band of -atie nouns, "unilateral" under that of -al adjectives)."""
+    for band, pattern in _shape_bands(language):
+        if frequency < band and (pattern.fullmatch(word) or pattern.fullmatch(base)) and is_rare(word, language, band):
+            return True
+    return False
+
+
+def _abstract_nominalisation(word: str, frequency: float, language: str) -> bool:
+    """An uncommon abstract noun built on a formal or uncommon stem: a -heid noun on a rare adjective
+    ("ontvankelijkheid"), a her- noun on a nominalisation ("heroverweging"). A compound of common
+    parts is read through its parts and stays plain."""
+    for rule, pattern in _nominalisations(language):
+        found = pattern.fullmatch(word) if frequency < rule["zipf"] else None
+        if not found:
+            continue
+        parts = found.groupdict()
+        stem, rest = parts.get("stem"), parts.get("rest")
+        if stem and is_rare(word, language, 3.0) and (_zipf(stem, language) < rule["stem_zipf"] or difficult_word(stem, language)[0]):
+            return True
+        if rest and _zipf(rest, language) >= rule["rest_zipf"]:
+            return True
+    return False
+
+
+@cache
+def _shape_bands(language: str) -> tuple[tuple[float, re.Pattern], ...]:
+    return tuple(
+        (band["zipf"], re.compile("|".join(f"(?:{p})" for p in band["patterns"])))
+        for band in _settings(language, "difficult").get("bands", [])
+    )
+
+
+@cache
+def _nominalisations(language: str) -> tuple[tuple[dict, re.Pattern], ...]:
+    return tuple((rule, re.compile(rule["pattern"])) for rule in _settings(language, "difficult").get("nominalisations", []))
 
 
 def _prefixed_common(word: str, language: str) -> bool:

@@ -4,7 +4,8 @@ Reciprocity starts with accepting thanks warmly ("Graag gedaan, zo werken we gra
 analysis says whether the customer thanked us (`Analysis.thanks_given`); when it does, one sentence
 of the draft has to accept the thanks. A sentence accepts when it matches the pack's
 `acceptance_patterns` (`replydraft/packs/<lang>/thanks.toml`) and none of its `dismissive_patterns`:
-a wave-away ("denk er maar niet over na") is no acceptance, and neither is thanking the customer
+a wave-away ("denk er maar niet over na", or any sentence `dismissive_thanks` flags) is no acceptance, and
+neither is thanking the customer
 back as if we were the ones helped ("Bedankt voor uw hulp"), which no acceptance pattern matches.
 """
 
@@ -12,12 +13,17 @@ from __future__ import annotations
 
 from ..types import Finding
 from .base import CheckContext, flag
+from .phrases import detect_dismissive_thanks
 
 
 def _accepts(ctx: CheckContext) -> bool:
     section = ctx.pack.section("thanks")
     accept, dismiss = section.pattern("acceptance"), section.pattern("dismissive")
-    return any(accept.search(s.text) and not dismiss.search(s.text) for s in ctx.doc.sentences)
+    waved = {(f.start, f.end) for f in detect_dismissive_thanks(ctx)}
+    return any(
+        accept.search(s.text) and not dismiss.search(s.text) and (s.start, s.end) not in waved
+        for s in ctx.doc.sentences
+    )
 
 
 def detect(ctx: CheckContext) -> list[Finding]:

@@ -1,0 +1,124 @@
+"""Street addresses, found by how they are built: a street word and a house number.
+
+Dutch: a word ending in a street suffix (straat, laan, weg, gracht, ...), with up to three name
+words or particles before it ("Van der Helststraat", "Prins Hendrikkade"), then the house number
+with its letter or floor ("12", "12a", "3-II", "14 hs"). "Laan van Meerdervoort 12" too. English:
+the number first, then name words and a street word ("221B Baker Street", "12 Oak Road"), or the
+street then the number ("Baker Street 221B"). In lower case only the unambiguous street words count
+("kerkstraat 12", "221b baker street"); others need a capital ("Lexring 2", never "levering 3").
+The postcode and city are not part of the address: a postcode is masked as POSTCODE, a city stays.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import cues
+
+Span = tuple[int, int, str]
+
+_HOUSE_NUMBER = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:I{1,3}|IV|hs|huis|bis|zw|rd|bg)\b|\s?[a-zA-Z]\b|\s?-\s?\d{1,4}(?!\d|[,.]\d))?"
+_NAME_WORD = r"(?:[A-Z][\w'.-]*|van|de|der|den|het|'t|ten|ter|te|op|aan|in|bij|achter|over|St\.?|Sint)"
+
+
+@cache
+def _dutch() -> re.Pattern:
+    suffixes = cues.alternation("addresses", "suffixes")
+    leading = cues.alternation("addresses", "leading_words")
+    return re.compile(
+        rf"(?<![\w-])(?P<street>(?:{_NAME_WORD}\s){{0,3}}[\w'-]*?(?:{suffixes})"
+        rf"|(?:{leading})\s(?:(?:van|de|der|den|het|op|aan|in|bij)\s){{1,2}}(?:[A-Z][\w'-]*\s){{0,2}}[A-Z][\w'-]*)"
+        rf",?\s(?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _english() -> re.Pattern:
+    suffixes = cues.alternation("addresses", "suffixes")
+    return re.compile(
+        rf"(?<![\w-])(?P<number>\d{{1,5}}[A-Za-z]?),?\s(?P<street>(?:[\w'-]+\s){{1,3}}(?:{suffixes}))(?:(?<=\b\w\w)\.|(?<=\b\w\w\w)\.)?(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+def _street_ok(street: str) -> bool:
+    """The street part is built like a street: its street word is capitalised or unambiguous, and no other word."""
+    words = street.split()
+    last = words[-1].lower().strip(".,")
+    if last in cues.words("addresses", "not_streets") or (len(words) == 1 and last in cues.words("addresses", "suffixes")):
+        return False
+    if any(w.lower() in cues.words("names", "not_names") and w.lower() not in _PARTICLES for w in words):
+        return False
+    strong = any(last.endswith(s) for s in cues.words("addresses", "lowercase_suffixes"))
+    capitalised = words[-1][:1].isupper() or words[0][:1].isupper()
+    return capitalised or strong
+
+
+_PARTICLES = {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "op", "aan", "in", "bij"}
+
+
+def _not_a_count(text: str, end: int) -> bool:
+    after = text[end : end + 12].lstrip().lower()
+    word = re.match(r"[\w%]+", after)
+    return not (word and word.group(0) in cues.words("addresses", "not_after"))
+
+
+def _trim_leading(start: int, street: str) -> int:
+    """Keep the name words right before the street word: capitalised words and particles before them
+    ("Van der Helststraat", "Prins Hendrikkade"), and "van der" before a lower-case street word;
+    "Ik woon aan de Kerkstraat 1" starts at Kerkstraat."""
+    words = street.split(" ")
+    keep = len(words) - 1
+    while keep > 0:
+        word = words[keep - 1]
+        capital = word[:1].isupper() and word.lower() not in cues.words("names", "not_names")
+        particle = word.lower() in _PARTICLES and (word[:1].isupper() or words[keep][:1].isupper() or word.lower() == "der"
+                                                    or (word.lower() == "van" and keep < len(words) - 1))
+        if not (capital or particle):
+            break
+        keep -= 1
+    while keep < len(words) - 1 and words[keep].lower() in _PARTICLES and not words[keep][:1].isupper() \
+            and words[keep].lower() != "van":
+        keep += 1
+    return start + sum(len(w) + 1 for w in words[:keep])
+
+
+def _dutch_spans(text: str) -> list[Span]:
+    found = []
+    for m in _dutch().finditer(text):
+        start = _trim_leading(m.start("street"), m.group("street"))
+        street = text[start : m.end("street")]
+        if street and _street_ok(street) and _not_a_count(text, m.end()):
+            found.append((start, m.end(), "ADRES"))
+    return found
+
+
+def _english_spans(text: str) -> list[Span]:
+    found = []
+    lowercase = cues.words("addresses", "lowercase_suffixes")
+    for m in _english().finditer(text):
+        words = m.group("street").split()
+        last = words[-1].lower()
+        names = words[:-1]
+        if any(w.lower() in cues.words("names", "not_names") or w.isdigit() for w in names):
+            continue
+        if not (all(w[:1].isupper() for w in words) or last in lowercase):
+            continue
+        found.append((m.start(), m.end(), "ADRES"))
+    return found
+
+
+@cache
+def _english_compound() -> re.Pattern:
+    """"48 Kingsway", "3 Broadway": the number, then one capitalised word ending in an English street word."""
+    suffixes = "|".join(re.escape(s) for s in cues.values("addresses", "compound_suffixes"))
+    return re.compile(rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?[ ](?P<street>[A-Z][a-z]{{2,}}(?:{suffixes}))(?![\w-])")
+
+
+def spans(text: str) -> list[Span]:
+    if not any(c.isdigit() for c in text):  # an address has a house number
+        return []
+    compound = [(m.start(), m.end(), "ADRES") for m in _english_compound().finditer(text) if _not_a_count(text, m.end())]
+    return _dutch_spans(text) + _english_spans(text) + compound
