@@ -13,6 +13,8 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import syntok.segmenter as segmenter
+from syntok.tokenizer import Token as SyntokToken
+from syntok.tokenizer import Tokenizer
 
 _WORD = re.compile(r"\w", re.UNICODE)
 # Titles and initials are followed by a capitalised name, not a new sentence.
@@ -34,7 +36,14 @@ class Token(NamedTuple):
 
     @classmethod
     def at(cls, value: str, start: int) -> Token:
-        return cls(value, start, start + len(value), value.lower(), _WORD.search(value) is not None, value[:1].isalpha())
+        # tuple.__new__ skips the NamedTuple's Python-level __new__; a first character that is
+        # alphanumeric already matches \w, so the regex only runs on punctuation.
+        first = value[:1]
+        is_word = first.isalnum() or _WORD.search(value) is not None
+        return _new_tuple(cls, (value, start, start + len(value), value.lower(), is_word, first.isalpha()))
+
+
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +76,9 @@ class Doc:
         return self.text.lower()
 
 
+_token_at = Token.at
+
+
 def _starts_sentence(token) -> bool:
     first = token.value[:1]
     return first.isupper() or first in "\"'“‘(-•*"
@@ -91,35 +103,116 @@ def _is_lone_title(tokens: list) -> bool:
     return bool(tokens) and tokens[-1].value == "." and len(tokens) >= 2 and tokens[-2].value.lower() in _TITLES
 
 
-def _sentence_from(tokens: list, text: str) -> Sentence:
-    start = tokens[0].offset
+def _sentence_from(tokens: list, text: str, base: int) -> Sentence:
+    """A sentence of syntok tokens whose offsets count from `base` (their paragraph's start) in `text`."""
+    start = tokens[0].offset + base
     last = tokens[-1]
-    end = last.offset + len(last.value)
+    end = last.offset + base + len(last.value)
     return Sentence(
         start=start,
         end=end,
         text=text[start:end],
-        tokens=tuple(Token.at(t.value, t.offset) for t in tokens),
+        tokens=tuple([_token_at(t.value, t.offset + base) for t in tokens]),
     )
 
 
-@lru_cache(maxsize=256)
+# syntok's own `analyze` tokenises every paragraph with its document offset, and its tokenizer makes
+# that offset by prefixing the paragraph with as many spaces: quadratic in the number of paragraphs
+# (224 KB of short paragraphs took 9.7 s). Each paragraph is tokenised from 0 here instead and the
+# offsets are shifted back; the paragraph split and the segmenter are syntok's own.
+_TOKENIZER = Tokenizer(replace_not_contraction=False)
+_SPACES = Tokenizer._spaces
+_MEMO_PARAGRAPH_CHARS = 200
+_MEMO_PARAGRAPHS = 4096
+
+
+def _plain_word(run: str) -> bool:
+    """An ASCII letters-and-digits run without a lower-to-upper change: syntok yields it as one token."""
+    return run.isascii() and run.isalnum() and (len(run) == 1 or run.isupper() or run[1:].islower() or run.isdigit())
+
+
+def _syntok_tokens(paragraph: str):
+    """The tokens of syntok's `Tokenizer.tokenize(paragraph)` (syntok 1.4), with a fast path for plain words.
+
+    Most whitespace-separated runs are plain words, which syntok's generic path (prefix, word and tail
+    split, a regex over the word) yields unchanged; the other runs take that path, copied from
+    syntok. tests/test_check_linear.py holds the two to the same tokens.
+    """
+    offset = 0
+    for mo in _SPACES.finditer(paragraph):
+        run = mo.group(0)
+        if _plain_word(run):
+            yield SyntokToken(paragraph[offset : mo.start()], run, mo.start())
+        elif not run[-1].isalnum() and _plain_word(run[:-1]):  # "pakket." "Jansen,": the word, then the mark
+            yield SyntokToken(paragraph[offset : mo.start()], run[:-1], mo.start())
+            yield SyntokToken("", run[-1], mo.end() - 1)
+        else:
+            yield from _syntok_run(paragraph, mo, offset)
+        offset = mo.end()
+    if offset < len(paragraph):
+        yield SyntokToken(paragraph[offset:], "", len(paragraph))
+
+
+def _syntok_run(text: str, mo, offset: int):
+    """The loop body of syntok's `Tokenizer.tokenize` for one whitespace-separated run."""
+    start = Tokenizer._find_start(mo.start(), mo.end(), text)
+    if start == mo.end():
+        yield SyntokToken(text[offset : mo.start()], mo.group(0), mo.start())
+        return
+    end = Tokenizer._find_end(start, mo.end(), text)
+    if start > mo.start():
+        offset = yield from _TOKENIZER._split_nonword_prefix(mo, offset, start, text)
+    if start != end:
+        yield from _TOKENIZER._split_word(text[offset:start], text[start:end], start)
+    tail = text[end : mo.end()]
+    if tail.startswith("..."):
+        yield SyntokToken("", "...", end)
+        end += 3
+        tail = tail[3:]
+    for index, char in enumerate(tail):
+        yield SyntokToken("", char, index + end)
+
+
+def _paragraph_pieces(paragraph: str) -> list[list]:
+    """The paragraph's sentences as lists of syntok tokens, offsets counted from the paragraph's start."""
+    pieces: list[list] = []
+    for raw in segmenter.segment(_syntok_tokens(paragraph)):
+        for piece in _resplit(raw):
+            if pieces and _is_lone_title(pieces[-1]) and "\n" not in paragraph[pieces[-1][-1].offset : piece[0].offset]:
+                pieces[-1].extend(piece)
+            else:
+                pieces.append(piece)
+    return pieces
+
+
 def tokenize(text: str) -> Doc:
-    """Split `text` into sentences of tokens; offsets index into `text`.
+    """Split `text` into sentences of tokens; offsets index into `text`. Linear in the text's length.
 
     >>> [s.text for s in tokenize("We bellen u z.s.m. Daarna sturen we het pakket.").sentences]
     ['We bellen u z.s.m.', 'Daarna sturen we het pakket.']
     """
-    pieces: list[list] = []
-    for paragraph in segmenter.analyze(text):
-        for raw in paragraph:
-            for piece in _resplit(list(raw)):
-                if pieces and _is_lone_title(pieces[-1]) and "\n" not in text[pieces[-1][-1].offset : piece[0].offset]:
-                    pieces[-1].extend(piece)
-                else:
-                    pieces.append(piece)
-    sentences = [_sentence_from(piece, text) for piece in pieces]
+    return _tokenize_cached(text) if len(text) <= _CACHED_CHARS else _tokenize(text)
+
+
+def _tokenize(text: str) -> Doc:
+    sentences: list[Sentence] = []
+    # A paragraph repeated within the text ("Ok.", a signature, a looping model) is segmented once.
+    seen: dict[str, list[list]] = {}
+    for base, paragraph in segmenter.preprocess_with_offsets(text):
+        pieces = seen.get(paragraph)
+        if pieces is None:
+            pieces = _paragraph_pieces(paragraph)
+            if len(paragraph) <= _MEMO_PARAGRAPH_CHARS and len(seen) < _MEMO_PARAGRAPHS:
+                seen[paragraph] = pieces
+        sentences += [_sentence_from(piece, text, base) for piece in pieces]
     return Doc(text=text, sentences=tuple(_split_lines(sentences, text)))
+
+
+# The same draft and mail are checked several times per reply, so recent texts are kept; a Doc holds
+# 60-130 bytes per character of text, so only texts up to a long mail's length are (256 of 1 MB would
+# be over 30 GB).
+_CACHED_CHARS = 20_000
+_tokenize_cached = lru_cache(maxsize=256)(_tokenize)
 
 
 def _split_lines(sentences: list[Sentence], text: str):
