@@ -205,7 +205,7 @@ def _tokenize(text: str) -> Doc:
             if len(paragraph) <= _MEMO_PARAGRAPH_CHARS and len(seen) < _MEMO_PARAGRAPHS:
                 seen[paragraph] = pieces
         sentences += [_sentence_from(piece, text, base) for piece in pieces]
-    return Doc(text=text, sentences=tuple(_split_lines(sentences, text)))
+    return Doc(text=text, sentences=tuple(_split_after_links(_split_lines(sentences, text), text)))
 
 
 # The same draft and mail are checked several times per reply, so recent texts are kept; a Doc holds
@@ -226,6 +226,30 @@ def _split_lines(sentences: list[Sentence], text: str):
             if group and "\n" in text[group[-1].end : token.start]:
                 yield _from_tokens(group, text)
                 group = []
+            group.append(token)
+        if group:
+            yield _from_tokens(group, text)
+
+
+# "Steps here: https://… Let us know how it goes." A link has no full stop of its own, so syntok runs
+# the next sentence on; a capital after a link starts a new sentence.
+_LINK_THEN_CAPITAL = re.compile(r"(?:https?://|www\.)[^\s<>\"]{1,2000}\s+(?=[A-Z\u00C0-\u00DE])")
+
+
+def _split_after_links(sentences, text: str):
+    for sentence in sentences:
+        cuts = [sentence.start + m.end() for m in _LINK_THEN_CAPITAL.finditer(sentence.text)]
+        if not cuts:
+            yield sentence
+            continue
+        group: list[Token] = []
+        cut = iter(cuts)
+        next_cut = next(cut)
+        for token in sentence.tokens:
+            if group and next_cut is not None and token.start >= next_cut:
+                yield _from_tokens(group, text)
+                group = []
+                next_cut = next(cut, None)
             group.append(token)
         if group:
             yield _from_tokens(group, text)

@@ -272,6 +272,16 @@ def _nominalisations(language: str) -> tuple[tuple[dict, re.Pattern], ...]:
     return tuple((rule, re.compile(rule["pattern"])) for rule in _settings(language, "difficult").get("nominalisations", []))
 
 
+@lru_cache(maxsize=65536)
+def rare_for_readers(word: str, language: str, threshold: float) -> bool:
+    """Rare, and not a form of a common word: "restarting" and "reinstalling" are read as "restart"
+    and "install", whatever the frequency of that exact spelling."""
+    if not is_rare(word, language, threshold) or _prefixed_common(word, language):
+        return False
+    base = load_pack(language).grammar.lemma(word)
+    return all(is_rare(form, language, threshold) for form in _base_forms(word, base, language))
+
+
 def _prefixed_common(word: str, language: str) -> bool:
     """A common word behind a productive prefix ("reinstall", "unmute", "nonrefundable") is no hard word."""
     for prefix in _settings(language, "difficult").get("plain_prefixes", "").split():
@@ -364,7 +374,7 @@ def _count_vocabulary(
         if len(token.value) < 3 or token.lower in function_words:
             continue
         tally["content"] += 1
-        if is_rare(token.lower, language, rare_zipf):
+        if rare_for_readers(token.lower, language, rare_zipf):
             tally["rare"] += 1
             rare_words.append(token)
         if token.lower not in difficult and (position or not _maybe_name(token, language)):
