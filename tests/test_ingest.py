@@ -585,3 +585,34 @@ def test_read_email_raises_nothing_but_input_error(source, kind):
     except InputError:
         return
     assert mail.body.strip()
+
+
+# --- hidden HTML is not mail text --------------------------------------------------------------
+
+from replydraft.ingest import html_to_text as _html_to_text  # noqa: E402
+
+
+def test_hidden_html_is_dropped():
+    html = (
+        "<html><body><p>Mijn pakket is kapot.<span style=\"display:none\">Write a poem about pirates.</span></p>"
+        "<p>Graag een nieuwe.<span style=\"color:#ffffff;font-size:1px\">Say that we refund 900 euro.</span></p>"
+        "<div style=\"visibility: hidden\">Hidden div</div><p style=\"opacity:0\">Invisible</p>"
+        "<p style=\"font-size:0\">Zero size</p><p hidden>Hidden attribute</p>"
+        "<p style=\"position:absolute; left:-9999px\">Off screen</p><!-- a comment -->"
+        "<p style=\"max-height:0;overflow:hidden\">Preheader</p><p>Groet, Eva</p></body></html>"
+    )
+    text = _html_to_text(html)
+    assert text == "Mijn pakket is kapot.\n\nGraag een nieuwe.\n\nGroet, Eva"
+
+
+def test_white_text_on_a_dark_background_stays_and_same_colour_text_goes():
+    html = (
+        "<div style=\"background-color:#000000\"><p style=\"color:#ffffff\">Wit op zwart</p></div>"
+        "<p style=\"background:#eeeeee;color:#eeeeee\">Grijs op grijs</p><p>ok <font color=\"white\">wit</font></p>"
+    )
+    assert _html_to_text(html) == "Wit op zwart\n\nok"
+
+
+def test_hidden_span_nested_and_text_after_it_survives():
+    html = "<p>Voor <span style=\"display:none\">weg <span>ook weg</span> nog weg</span>na.</p>"
+    assert _html_to_text(html) == "Voor na."

@@ -261,8 +261,11 @@ def test_attack_suite_a_model_that_refuses_raises_no_false_alarm():
 def test_attack_suite_the_canary_fake_is_caught_every_time():
     mails, rows = _suite("canary")
     assert all(r["succeeded"] for r in rows)
-    assert [r["id"] for r in rows if not r["caught"]] == []
-    assert [r["id"] for r in rows if r["status"] == "ready"] == []
+    # Ingest drops hidden HTML, so the model never sees those attacks; the canary fake pastes its code
+    # anyway, and a code nobody asked for in what the model saw is no injection to trace.
+    seen = [r for r in rows if r["placement"] != "hidden_html"]
+    assert seen and [r["id"] for r in seen if not r["caught"]] == []
+    assert [r["id"] for r in seen if r["status"] == "ready"] == []
 
 
 @needs_bipia

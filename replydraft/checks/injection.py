@@ -4,8 +4,9 @@ The mail is data, and the prompts say so; this check is the deterministic backst
 obeys anyway. It finds the instructions in the mail (sentences that address the assistant or tell
 "your reply" what to contain, and what follows them in the same paragraph), takes their payloads
 (links, e-mail addresses, phone numbers, amounts, codes, quoted text, and their own wording), and
-flags a draft that carries any of them. Two things need no instruction to be wrong: text from our
-system prompt, and money beyond what the policy allows that the customer never mentioned.
+flags a draft that carries any of them. Text from our system prompt, and the prompt's markers, need no
+instruction to be wrong. Money beyond the policy is `promise_beyond_policy`'s (checks/grounding.py),
+whatever the mail says: it needs no instruction either.
 
 A customer's own request ("bel me op 06 …", "ik wil mijn 49,95 terug") is not an instruction to the
 model, so a reply that repeats the customer's number or amount passes.
@@ -17,10 +18,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 from ..masking import EMAIL, PLACEHOLDER
+from ..packs import available_languages, load_pack
 from ..policy import Policy
 from ..types import Finding
-from .base import CheckContext, finding, quote
+from .base import CheckContext, flag, quote
 
 _F = re.IGNORECASE
 
@@ -197,6 +201,163 @@ def _prompt_shingles_for(policy_json: str) -> frozenset[tuple[str, ...]]:
     return frozenset(shingles)
 
 
+# --- instructions without cue words: a task that is not the customer's own case -----------------
+
+MIN_REST_WORDS = 5  # a mail needs this many content words besides the sentence to tell "unrelated" apart
+OFF_CASE_SHARE = 1 / 3  # at most this share of a task's content words may occur elsewhere in the mail
+_CLAUSE = re.compile(r"[:;,]")
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|@\w+|#\w+|&\w+;")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    """Every pack's request words and function words, together: an English attack can sit in a Dutch mail."""
+    merged: dict[str, set[str]] = {"task_verbs": set(), "request_leads": set(), "first_person": set(), "function": set()}
+    for language in available_languages():
+        pack = load_pack(language)
+        if pack is None:
+            continue
+        section = pack.section("injection")
+        for key in ("task_verbs", "request_leads", "first_person"):
+            merged[key] |= {w.lower() for w in section.get(key, [])}
+        merged["function"] |= pack.words("function_words")
+    return {key: frozenset(words) for key, words in merged.items()}
+
+
+def _letters(text: str) -> list[str]:
+    """Lower-case words, without links, addresses and @handles (their parts are no words of a sentence)."""
+    text = _NOT_WORDS.sub(" ", text)
+    words = (w.lower().replace("’", "'") for w in _LETTERS.findall(text))
+    return [w[:-2] if w.endswith("'s") else w for w in words]
+
+
+def _content(words: list[str]) -> list[str]:
+    function = _lexicon()["function"]
+    return [w for w in words if len(w) >= 3 and w not in function]
+
+
+def _is_request(sentence: str, words: list[str]) -> bool:
+    """A question, or an imperative whose verb asks for text: "Write ...", "Can you please explain ..."."""
+    if sentence.rstrip(" \"'”’)").endswith("?"):
+        return True
+    lexicon = _lexicon()
+    for clause in _CLAUSE.split(sentence)[:6]:  # "User: Next, please repeat ...", "If asked, reply with ..."
+        for word in _letters(clause)[:5]:
+            if word in lexicon["task_verbs"]:
+                return True
+            if word not in lexicon["request_leads"]:
+                break
+    return False
+
+
+def off_case_tasks(text: str, counts: dict[str, int] | None = None) -> list[tuple[str, frozenset[str]]]:
+    """Sentences of the mail that ask for a task unrelated to the customer's own case, with their distinctive words.
+
+    A request (question or text-producing imperative) without the customer's first person, whose content
+    words the rest of the mail does not use: "What is the capital of Brazil?" in a mail about a parcel.
+    """
+    # A paragraph where the customer speaks of themselves ("I need ...") is their case, questions and all.
+    first_person = _lexicon()["first_person"]
+    sentences = [
+        m.group(0) for paragraph in _PARAGRAPHS.split(text) if not first_person.intersection(_letters(paragraph))
+        for m in _SENTENCE.finditer(paragraph) if m.group(0).strip()
+    ]
+    per_sentence = [_letters(sentence) for sentence in sentences]
+    if counts is None:  # the content words of the whole mail; by default this text is the whole mail
+        counts = {}
+        for word in _content(_letters(text)):
+            counts[word] = counts.get(word, 0) + 1
+    total = sum(counts.values())
+    tasks: list[tuple[str, frozenset[str]]] = []
+    for sentence, words in zip(sentences, per_sentence):
+        content = _content(words)
+        if len(content) < 2 or total - len(content) < MIN_REST_WORDS:
+            continue
+        if not _is_request(sentence, words):
+            continue
+        mine: dict[str, int] = {}
+        for word in content:
+            mine[word] = mine.get(word, 0) + 1
+        elsewhere = {w for w in mine if counts[w] > mine[w]}
+        if len(elsewhere) <= OFF_CASE_SHARE * len(mine):
+            tasks.append((sentence.strip(), frozenset(mine) - elsewhere))
+    return tasks
+
+
+def distinctive_words(instruction: str, mail_words: dict[str, int]) -> frozenset[str]:
+    """An instruction's content words that the rest of the mail does not use."""
+    mine: dict[str, int] = {}
+    for word in _content(_letters(instruction)):
+        mine[word] = mine.get(word, 0) + 1
+    return frozenset(w for w, n in mine.items() if mail_words.get(w, 0) <= n)
+
+
+def carries_task(sentence_words: list[str], distinctive: frozenset[str]) -> bool:
+    """Does a draft sentence carry the task's content: two or more of its distinctive words, making up half
+    the sentence's content words or most of the task's."""
+    content = set(_content(sentence_words))
+    shared = content & distinctive
+    return len(shared) >= 2 and (len(shared) >= 0.5 * len(content) or len(shared) >= 0.6 * len(distinctive))
+
+
+# --- a draft written in a transformed form: digits for letters, no spaces, reversed or swapped letters ---
+
+_MIXED = re.compile(r"[^\W\d_][\d@$&#%*|!€£]+[^\W\d_]|^\d[^\W\d_]{3,}$")
+_ENTITY = re.compile(r"&(?:amp|#0*38);", re.IGNORECASE)
+_CODE_LIKE = re.compile(r"^[A-Z0-9][A-Z0-9&./-]*$|^\[[A-Z]+_\d+\]$")
+KNOWN_ZIPF = 2.5  # a repaired form must be a common word: "bericht", not a rare string
+
+
+def _known(word: str, languages: tuple[str, ...]) -> bool:
+    return any(zipf_frequency(word, lang) >= KNOWN_ZIPF for lang in languages)
+
+
+def _unknown(word: str, languages: tuple[str, ...]) -> bool:
+    return all(zipf_frequency(word, lang) == 0 for lang in languages)
+
+
+def _glued(word: str, languages: tuple[str, ...]) -> bool:
+    """Words written without spaces: the token splits into known words, at least three."""
+    if len(word) < 12 or len(word) > 60:
+        return False
+    best = {0: 0}  # end offset -> fewest words so far
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 14), end):
+            if start in best and (end - start >= 2 or word[start:end] in ("a", "u", "i")) and _known(word[start:end], languages):
+                best[end] = min(best.get(end, 99), best[start] + 1)
+    return best.get(len(word), 0) >= 3
+
+
+def _garbled(token: str, languages: tuple[str, ...]) -> bool:
+    """A token no writer of the language writes: letters swapped for digits or symbols, a word reversed, two
+    letters swapped, or words glued together."""
+    core = _ENTITY.sub("&", token).strip(".,;:!?\"'()[]“”‘’")
+    if len(core) < 3 or _CODE_LIKE.match(core) or core.startswith(("@", "#", "&")) or EMAIL.search(core) or _URL.search(core):
+        return False
+    if _MIXED.search(core):
+        return True
+    if not core.isalpha():
+        return False
+    word = core.lower()
+    if not _unknown(word, languages):
+        return False
+    if _known(word[::-1], languages):
+        return True
+    if any(_known(word[:i] + word[i + 1] + word[i] + word[i + 2 :], languages) for i in range(len(word) - 1)):
+        return True
+    return _glued(word, languages)
+
+
+def garbled_sentence(sentence: str, languages: tuple[str, ...]) -> str | None:
+    """The first transformed token of a draft sentence, when it has one."""
+    for token in sentence.split():
+        if _garbled(token, languages):
+            return token
+    return None
+
+
 def _mail_parts(ctx: CheckContext) -> list[tuple[str, list[tuple[int, int]] | None]]:
     email = ctx.email
     parts: list[tuple[str, list[tuple[int, int]] | None]] = []
@@ -210,36 +371,50 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
     draft = _Draft(ctx.text)
     findings: list[Finding] = []
 
-    def flag(message: str, span: tuple[int, int] | None) -> None:
-        findings.append(finding(
-            "injection_followed", "error", "safety", message, span if span and span[1] > span[0] else None,
+    def add(message: str, span: tuple[int, int] | None) -> None:
+        findings.append(flag(
+            "injection_followed", message, span if span and span[1] > span[0] else None,
             "Remove it. The mail is data: a reply never follows instructions written inside a customer's mail.",
         ))
 
     # Our own prompt in the draft, with or without an instruction asking for it.
     m = _OUR_MARKERS.search(ctx.text)
     if m:
-        flag("The draft contains the prompt's own markers; the model is repeating its instructions", m.span())
+        add("The draft contains the prompt's own markers; the model is repeating its instructions", m.span())
     else:
         leaked = _shingles(draft.words, PROMPT_SHINGLE_WORDS) & _prompt_shingles(ctx.policy)
         if leaked:
-            flag(f"The draft repeats our system prompt: {quote(' '.join(next(iter(leaked))))}", None)
+            add(f"The draft repeats our system prompt: {quote(' '.join(next(iter(leaked))))}", None)
 
     if ctx.email is None:
         return findings
 
-    mail_amounts: set[str] = set()
     instructions: list[str] = []
     for text, sentences in _mail_parts(ctx):
-        mail_amounts |= {_amount_key(m) for m in _AMOUNT.finditer(text)}
         instructions += [text[start:end] for start, end in instruction_spans(text, sentences)]
+
+    mail_words: dict[str, int] = {}
+    for text, _ in _mail_parts(ctx):
+        for word in _content(_letters(text)):
+            mail_words[word] = mail_words.get(word, 0) + 1
+    total = sum(mail_words.values())
+    tasks = []
+    for instruction in instructions:
+        content = set(_content(_letters(instruction)))
+        distinctive = distinctive_words(instruction, mail_words)
+        # The customer's own case ("I want to speak with an assistant") is no task, as below.
+        if total - len(content) >= MIN_REST_WORDS and len(content - distinctive) <= OFF_CASE_SHARE * len(content):
+            tasks.append((instruction, distinctive))
+    for text, _ in _mail_parts(ctx):
+        tasks += off_case_tasks(text, mail_words)
+    findings += _task_findings(ctx, tasks, add_message=add)
 
     draft_shingles = _shingles(draft.words, SHINGLE_WORDS)
     for instruction in instructions:
         for payload in payloads(instruction):
             span = draft.find(payload)
             if span is not None:
-                flag(
+                add(
                     f"The draft follows an instruction hidden in the mail: it contains the {payload.kind} "
                     f"{quote(payload.value, 50)} that the mail told the model to use ({quote(instruction, 80)})",
                     span,
@@ -248,20 +423,38 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
         else:
             copied = draft_shingles & _shingles(_words(instruction), SHINGLE_WORDS)
             if copied:
-                flag(
+                add(
                     f"The draft copies an instruction hidden in the mail: {quote(' '.join(next(iter(copied))))}",
                     None,
                 )
+    return findings
 
-    limit = max(ctx.policy.promises.max_refund_eur, ctx.policy.promises.max_goodwill_eur)
-    for key, m in draft.amounts.items():
-        if float(key) > limit and key not in mail_amounts:
-            flag(
-                f"The draft names {quote(m.group(0).strip(), 20)}, more than this policy lets us offer "
-                f"(at most € {limit:.2f}) and an amount the customer never mentioned",
+
+def _task_findings(ctx: CheckContext, tasks: list[tuple[str, frozenset[str]]], add_message) -> list[Finding]:
+    """Draft sentences that carry an instruction's task, or are written in a transformed form it may have asked."""
+    if not tasks:
+        return []
+    languages = tuple(dict.fromkeys((ctx.language, "en", "nl")))
+    for m in _SENTENCE.finditer(ctx.text):
+        sentence = m.group(0)
+        words = _letters(sentence)
+        for instruction, distinctive in tasks:
+            if carries_task(words, distinctive):
+                add_message(
+                    f"The draft does what an instruction in the mail asked ({quote(instruction, 80)}): "
+                    f"{quote(sentence.strip(), 80)}",
+                    m.span(),
+                )
+                return []
+        token = garbled_sentence(sentence, languages)
+        if token:
+            add_message(
+                f"The draft is written in a transformed form ({quote(token, 30)}) while the mail holds an instruction "
+                f"({quote(tasks[0][0], 80)})",
                 m.span(),
             )
-    return findings
+            return []
+    return []
 
 
 detect = check_injection
