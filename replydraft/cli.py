@@ -223,7 +223,7 @@ def cmd_local_server(args) -> int:
 
     path = model_path(args.model)
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--model_alias", MODEL_NAME,
+        sys.executable, "-m", "replydraft.backends.llama_amx", "--model", str(path), "--model_alias", MODEL_NAME,
         "--host", "127.0.0.1", "--port", str(args.port), "--n_ctx", str(args.n_ctx),
         "--n_threads", str(os.cpu_count() or 2), "--cache", "True", "--cache_size", str(1 << 30), "--verbose", "False",
     ]

@@ -14,6 +14,7 @@ import threading
 from ..errors import BackendError, ConfigError
 from ..local_model import MODEL_NAME, model_path
 from .base import ChatRequest, ChatResponse
+from .llama_amx import avoid_amx_repacking
 
 DEFAULT_CONTEXT = 4096
 PREFIX_CACHE_BYTES = 512 << 20
@@ -34,6 +35,7 @@ class LocalBackend:
             import llama_cpp
         except ImportError:
             raise ConfigError("the embedded model needs the local extra: pip install 'replydraft[local]'") from None
+        avoid_amx_repacking()
         explicit = path or os.environ.get("REPLYDRAFT_LOCAL_MODEL")
         self.path = model_path(explicit)
         self.builtin = not explicit
