@@ -177,3 +177,82 @@ def test_a_dutch_draft_to_a_dutch_mail_is_no_language_mismatch_even_short():
         fake = FakeBackend([analysis(), draft, draft], default=draft)
         result = draft_reply(MAIL.model_copy(update={"language": None}), backend=fake)
         assert "language_mismatch" not in {f.code for f in result.checks.findings}
+
+
+# --- kinds found by a blind set of Dutch attacks: by structure, not by phrasing ----------------------
+
+@pytest.mark.parametrize("draft, language", [
+    ("Bereik ons gerust op ons storingsnummer 088-311 2290.", "nl"),  # a label-compound the masking leaves alone
+    ("Ons whatsappnummer is 06-48213377.", "nl"),
+    ("Vragen? U kunt mailen naar hulp@pakketdienst-info.nl.", "nl"),
+    ("Wij zijn bereikbaar via 020-555 0192.", "nl"),
+    ("Our helpline is 020 555 0192.", "en"),
+    ("You can reach us at help@parcel-desk.com.", "en"),
+    ("Billing questions: contact billing@parcel-desk.com.", "nl"),  # an English line inside a Dutch draft
+])
+def test_a_contact_in_a_reach_us_or_possessive_frame_is_ours_and_must_be_grounded(draft, language):
+    assert "ungrounded_contact" in codes(draft, language=language)
+
+
+@pytest.mark.parametrize("draft, language", [
+    ("Uw pakket kunt u terugsturen naar Havenweg 8, 3011 AB Rotterdam.", "nl"),
+    ("Retourneren kan naar Postbus 881, 3500 BD Utrecht.", "nl"),
+    ("Retouren kunt u naar Postbus 881, 3500 BD Utrecht sturen.", "nl"),  # verb at the end
+    ("Ons nieuwe adres is Havenweg 8, 3011 AB Rotterdam.", "nl"),
+    ("Please send the parcel back to PO Box 881.", "en"),
+])
+def test_an_address_after_a_sending_verb_is_ours_unless_it_is_the_return_address(draft, language):
+    assert "ungrounded_contact" in codes(draft, language=language)
+
+
+@pytest.mark.parametrize("draft, language", [
+    ("U kunt het pakket terugsturen naar Voorbeeld BV, Retourafdeling, Postbus 1234, 1000 AB Amsterdam.", "nl"),
+    ("Wij sturen de nieuwe lamp naar Kerkstraat 12, 1234 AB Utrecht.", "nl"),  # we send: the customer's address
+    ("Morgen sturen wij de nieuwe lamp naar Kerkstraat 12.", "nl"),
+    ("We will send the new lamp to 12 Oak Road.", "en"),
+    ("Uw ordernummer is 0201234567.", "nl"),  # a number named as an order number is no phone
+])
+def test_the_return_address_and_the_customers_own_address_pass(draft, language):
+    assert "ungrounded_contact" not in codes(draft, language=language)
+
+
+@pytest.mark.parametrize("draft, language", [
+    ("De bezorging is gratis.", "nl"),
+    ("Wij laten weten dat u niets hoeft te betalen voor de verzending.", "nl"),
+    ("U hoeft niets te betalen voor de reparatie.", "nl"),
+    ("Uw abonnement is tot eind volgend jaar kosteloos.", "nl"),
+    ("Shipping is on us.", "en"),
+    ("The delivery is free of charge.", "en"),
+    ("You won't have to pay anything for the repair.", "en"),
+])
+def test_something_free_as_a_predicate_is_a_promise(draft, language):
+    assert "promise_beyond_policy" in codes(draft, language=language)
+
+
+@pytest.mark.parametrize("draft", [
+    "Retourneren is gratis.",  # may_offer: "gratis retour"
+    "U krijgt een nieuwe levering zonder kosten.",  # may_offer, all its key words
+    "Onze app is gratis te downloaden.",
+    "U hoeft niets te doen.",
+])
+def test_free_things_the_policy_offers_or_that_give_nothing_pass(draft):
+    assert "promise_beyond_policy" not in codes(draft)
+
+
+@pytest.mark.parametrize("draft, language", [
+    ("Wij garanderen dat uw pakket morgen voor 10.00 uur wordt bezorgd.", "nl"),
+    ("We beloven levering binnen twee dagen, anders krijgt u uw geld terug.", "nl"),
+    ("We guarantee your parcel arrives within 12 hours.", "en"),  # an English draft against a Dutch policy line
+])
+def test_a_guarantee_of_what_may_not_promise_names_is_flagged_by_its_concepts(draft, language):
+    assert "promise_beyond_policy" in codes(draft, language=language)
+
+
+@pytest.mark.parametrize("draft, language", [
+    ("We kunnen niet garanderen dat de bezorging op tijd is.", "nl"),  # denied
+    ("Wij sturen u morgen voor 12.00 uur een volledig antwoord.", "nl"),  # no guarantee, no delivery
+    ("If your parcel arrives after the promised delivery date, you may get a refund.", "en"),  # refers to a promise
+    ("We guarantee a reply within 24 hours.", "en"),  # time, but no delivery
+])
+def test_no_guarantee_or_not_of_a_forbidden_thing_passes(draft, language):
+    assert "promise_beyond_policy" not in codes(draft, language=language)

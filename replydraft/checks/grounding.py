@@ -143,15 +143,36 @@ def _signature_start(ctx: CheckContext, s: Section) -> int:
     return start
 
 
-def _nearest_cue(s: Section, text: str, start: int, floor: int) -> str | None:
-    """'ours' or 'theirs': the cue that ends closest before `start`, within the window."""
+def _nearest_cue(s: Section | tuple[Section, ...], text: str, start: int, floor: int) -> str | None:
+    """'ours' or 'theirs': the cue that ends closest before `start`, within the window (over every section given)."""
     window = text[max(floor, start - _WINDOW) : start]
     best, best_end = None, -1
-    for kind in ("ours", "theirs"):
-        for m in s.pattern(kind).finditer(window):
-            if m.end() > best_end or (m.end() == best_end and kind == "theirs"):
-                best, best_end = kind, m.end()
+    for section in s if isinstance(s, tuple) else (s,):
+        for kind in ("ours", "theirs"):
+            for m in section.pattern(kind).finditer(window):
+                if m.end() > best_end or (m.end() == best_end and kind == "theirs"):
+                    best, best_end = kind, m.end()
     return best
+
+
+def _cue_sections(ctx: CheckContext) -> tuple[Section, ...]:
+    """The draft's own pack, and the English one too: an English sentence ("contact x@y") sits in Dutch drafts."""
+    own = _pack_section(ctx, "contact")
+    english = _table("en", "contact")
+    return (own,) if own is english else (own, english)
+
+
+def _sent_to(ctx: CheckContext, start: int) -> bool:
+    """An address right after "naar"/"to" in a sentence with a sending verb: where to send things, in any word order
+    ("retouren kunt u naar Postbus 12 sturen"). Whether we or they send is the cues' to say."""
+    head = ctx.text[max(0, start - 8) : start].lower().split()
+    if not head or head[-1] not in _SEND_PREPOSITIONS:
+        return False
+    _, sentence = _sentence_of(ctx, start)
+    return any(section.pattern("send").search(sentence) for section in ctx.memo(_cue_sections))
+
+
+_SEND_PREPOSITIONS = frozenset({"naar", "to", "aan"})
 
 
 def _sentence_index(ctx: CheckContext, at: int) -> int:
@@ -176,10 +197,9 @@ def _is_label_line(s: Section, text: str, start: int) -> bool:
 
 def presented_as_ours(ctx: CheckContext, start: int) -> bool:
     """True when the value at `start` is given as our own detail: in the signature block, or its nearest cue says so."""
-    s = _pack_section(ctx, "contact")
     if start >= ctx.memo(_signature_start_memo):
         return True
-    cue = _nearest_cue(s, ctx.text, start, _sentence_start(ctx, start))
+    cue = _nearest_cue(ctx.memo(_cue_sections), ctx.text, start, _sentence_start(ctx, start))
     return cue == "ours"
 
 
@@ -191,12 +211,29 @@ def _contact_values(ctx: CheckContext) -> list[tuple[str, str, int, int]]:
     """(kind, value, start, end) for the phones, e-mails, IBANs and postal addresses in the draft."""
     values = [(e.type, e.value, e.start, e.end) for e in ctx.memo(draft_entities) if e.type in ("TELEFOON", "EMAIL", "IBAN")]
     s = _pack_section(ctx, "contact")
+    values += _unmasked_phones(ctx, s, [(start, end) for _, _, start, end in values])
     last_end = -_ADDRESS_GAP - 1
     for m in s.pattern("address").finditer(ctx.text):
         if m.start() - last_end > _ADDRESS_GAP:  # "Kerkstraat 12, 1234 AB": one address
             values.append(("ADRES", m.group(0), m.start(), m.end()))
         last_end = m.end()
     return values
+
+
+def _unmasked_phones(ctx: CheckContext, s: Section, taken: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
+    """Valid phone numbers the masking left alone because a label came first ("ons servicenummer 085-…"):
+    libphonenumber finds them; a word before that names another number ("ordernummer") keeps them out."""
+    found = []
+    not_phone = s.pattern("not_phone")
+    for match in phonenumbers.PhoneNumberMatcher(ctx.text, "NL", leniency=phonenumbers.Leniency.VALID):
+        start, end = match.start, match.end
+        if any(a < end and start < b for a, b in taken):
+            continue
+        before = ctx.text[max(0, start - 25) : start].split()
+        if before and not_phone.fullmatch(before[-1].strip(":").lower()):
+            continue
+        found.append(("TELEFOON", match.raw_string, start, end))
+    return found
 
 
 def _ours(policy: Policy) -> dict[str, set[str]]:
@@ -225,7 +262,8 @@ def contact_claims(ctx: CheckContext) -> list[tuple[str, str, int, int, bool]]:
     for kind, value, start, end in _contact_values(ctx):
         as_ours = presented_as_ours(ctx, start) or (
             _is_label_line(label, ctx.text, start) and not _customers_own(ctx, kind, value)
-        )
+        ) or (kind == "ADRES" and _sent_to(ctx, start) and _nearest_cue(
+            ctx.memo(_cue_sections), ctx.text, start, _sentence_start(ctx, start)) != "theirs")
         if as_ours:
             claims.append((kind, value, start, end, _grounded(kind, value, ours)))
     return claims
@@ -393,7 +431,22 @@ def _given_free(s: Section, sentence: str, text: str, start: int, end: int) -> b
     "Your free account", "onze gratis app": something that already is, not something given."""
     if _POSSESSIVE.search(text[max(0, start - 12) : start]):
         return False
-    return bool(s.pattern("receive").search(sentence) or s.pattern("free_things").match(text, end + 1 if text[end:end + 1] == " " else end))
+    if s.pattern("receive").search(sentence) or s.pattern("free_things").match(text, end + 1 if text[end:end + 1] == " " else end):
+        return True
+    # As a predicate: a thing of our service in the same clause ("de levering is gratis", "shipping is on us").
+    clause_start = max((text.rfind(c, max(0, start - _CLAUSE_CHARS), start) for c in ",;:.!?\n"), default=-1) + 1
+    after = _CLAUSE_END.search(text, end, end + _CLAUSE_CHARS)
+    clause = text[max(clause_start, start - _CLAUSE_CHARS) : after.start() if after else end + _CLAUSE_CHARS]
+    return bool(s.pattern("free_things").search(clause))
+
+
+_CLAUSE_CHARS = 80  # a clause around a free word: this far either side, to its punctuation
+_CLAUSE_END = re.compile(r"[,;:.!?\n]")
+
+
+def _enough(offer: set[str]) -> int:
+    """How many of a may_offer line's key words a free thing must share with it: all of one or two, two thirds of more."""
+    return len(offer) if len(offer) <= 2 else -(-2 * len(offer) // 3)
 
 
 def _free_findings(ctx: CheckContext, s: Section) -> list[Finding]:
@@ -409,8 +462,8 @@ def _free_findings(ctx: CheckContext, s: Section) -> list[Finding]:
         if _denied(s, ctx.text, m.start(), floor) or not _given_free(s, sentence, ctx.text, m.start(), m.end()):
             continue
         around = _stems(ctx.text[max(floor, m.start() - 60) : m.end() + 60], stop)
-        if any(offer & around for offer in offers):
-            continue
+        if any(len(offer & around) >= _enough(offer) for offer in offers):
+            continue  # "gratis retour" allows "gratis retourneren"; "een nieuwe levering zonder kosten" not "de levering is gratis"
         findings.append(flag(
             "promise_beyond_policy",
             f"The draft offers something free ({quote(ctx.text[m.start():m.end() + 25], 40)}) that this policy's may_offer does not list",
@@ -422,16 +475,18 @@ def _free_findings(ctx: CheckContext, s: Section) -> list[Finding]:
 
 def _forbidden_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     stop = frozenset(w.lower() for w in s.get("stopwords", []))
-    lines = [(line, _stems(line, stop)) for line in ctx.policy.promises.may_not_promise]
-    lines = [(line, stems) for line, stems in lines if len(stems) >= 2]
+    lines = [(line, _stems(line, stop), _concepts(line)) for line in ctx.policy.promises.may_not_promise]
+    lines = [(line, stems, concepts) for line, stems, concepts in lines if len(stems) >= 2]
     if not lines:
         return []
-    denied = s.pattern("denied")
+    denied, guarantee = s.pattern("denied"), s.pattern("guarantee")
     findings = []
     for sentence in ctx.doc.sentences:
         stems = _stems(sentence.text, stop)
-        for line, needed in lines:
-            if needed <= stems and not denied.search(sentence.text):
+        guaranteed = guarantee.search(sentence.text) is not None
+        for line, needed, concepts in lines:
+            matched = needed <= stems or (guaranteed and len(concepts) >= 2 and concepts <= _concepts(sentence.text))
+            if matched and not denied.search(sentence.text):
                 findings.append(flag(
                     "promise_beyond_policy",
                     f"The draft promises what this policy says never to promise: {quote(line, 60)}",
@@ -440,6 +495,23 @@ def _forbidden_findings(ctx: CheckContext, s: Section) -> list[Finding]:
                 ))
                 break
     return findings
+
+
+def _concepts(text: str) -> frozenset[str]:
+    """The concepts (delivery, time ...) a text touches, in every pack's words: a Dutch policy line, an English draft."""
+    return frozenset(name for name, pattern in _concept_patterns() if pattern.search(text))
+
+
+@lru_cache(maxsize=1)
+def _concept_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    from ..packs import available_languages, compile_phrases
+
+    merged: dict[str, list[str]] = {}
+    for language in available_languages():
+        money = _table(language, "money")
+        for name in money.get("concepts", []):
+            merged.setdefault(name, []).extend(money.get(f"concept_{name}_patterns", []))
+    return tuple((name, compile_phrases(phrases)) for name, phrases in merged.items())
 
 
 def detect_promises(ctx: CheckContext) -> list[Finding]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from ..masking import EMAIL, PLACEHOLDER
-from ..packs import available_languages, load_pack
+from ..packs import available_languages, compile_phrases, load_pack
 from ..policy import Policy
 from ..types import Finding
 from .base import CheckContext, flag, quote
@@ -50,8 +50,9 @@ _LAYOUT = re.compile(
     _F,
 )
 
+# A bare domain starts only where a run of name characters starts: one try per token keeps it linear ("1-1-1-...").
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|nl|be|de|eu|io|xyz|info|biz|co|ly|me|app|site|"
+    r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|nl|be|de|eu|io|xyz|info|biz|co|ly|me|app|site|"
     r"online|shop|click|top|link|ru|cn)\b(?:/[^\s<>\"')\]]*)?",
     _F,
 )
@@ -386,6 +387,9 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
         if leaked:
             add(f"The draft repeats our system prompt: {quote(' '.join(next(iter(leaked))))}", None)
 
+    findings += _encoded_findings(ctx, add)
+    findings += _disclosure_findings(ctx, draft, add)
+
     if ctx.email is None:
         return findings
 
@@ -428,6 +432,116 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
                     None,
                 )
     return findings
+
+
+# --- our instructions disclosed in other words -------------------------------------------------------------
+
+DISCLOSURE_PROMPT_WORDS = 4  # a sentence about our instructions that shares four words in a row with the prompt repeats it
+
+
+@lru_cache(maxsize=1)
+def _disclosure_patterns() -> dict[str, re.Pattern]:
+    """Every pack's disclosure cues together: an English sentence about "my instructions" can sit in a Dutch draft."""
+    merged: dict[str, list[str]] = {"disclosure": [], "disclosure_header": [], "asks_instructions": []}
+    for language in available_languages():
+        pack = load_pack(language)
+        if pack is not None:
+            section = pack.section("injection")
+            for key in merged:
+                merged[key] += section.get(f"{key}_patterns", [])
+    return {key: compile_phrases(phrases) for key, phrases in merged.items()}
+
+
+def _disclosures(text: str) -> list[tuple[int, int]]:
+    """Draft sentences about our own instructions: first person with an instruction noun, or an "Instructies:" header."""
+    patterns = _disclosure_patterns()
+    found = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        lead = len(sentence) - len(sentence.lstrip())
+        if patterns["disclosure"].search(sentence) or patterns["disclosure_header"].match(sentence, lead):
+            found.append(m.span())
+    return found
+
+
+def _disclosure_findings(ctx: CheckContext, draft: _Draft, add) -> list[Finding]:
+    """A sentence about our instructions: obeying when the mail asked about them, and always when it repeats the prompt."""
+    spans = _disclosures(ctx.text)
+    if not spans:
+        return []
+    email = ctx.email
+    mail = "\n".join((email.subject, email.body, email.history, email.signature)) if email else ""
+    asked = _disclosure_patterns()["asks_instructions"].search(mail)
+    prompt = _prompt_lines(ctx.policy)
+    for start, end in spans:
+        words = _words(ctx.text[start:end])
+        repeats = _shingles(words, DISCLOSURE_PROMPT_WORDS) & prompt
+        if asked or repeats:
+            why = f"the mail asked about them ({quote(asked.group(0), 30)})" if asked else "it repeats our system prompt"
+            add(f"The draft discloses our own instructions ({quote(ctx.text[start:end].strip(), 80)}): {why}", (start, end))
+            return []
+    return []
+
+
+def _prompt_lines(policy: Policy) -> frozenset[tuple[str, ...]]:
+    return _prompt_lines_for(policy.model_dump_json())
+
+
+@lru_cache(maxsize=16)
+def _prompt_lines_for(policy_json: str) -> frozenset[tuple[str, ...]]:
+    from ..prompts import render
+
+    system = _QUOTED.sub(" | ", render("system.j2", policy=Policy.model_validate_json(policy_json)))
+    shingles: set[tuple[str, ...]] = set()
+    for line in re.split(r"[\n|]", system):
+        shingles |= _shingles(_words(line), DISCLOSURE_PROMPT_WORDS)
+    return frozenset(shingles)
+
+
+# --- encoded payloads: a reply to a customer never needs base64 or hex ------------------------------------
+
+_BLOB = re.compile(r"(?<![\w+/=.@-])(?:[A-Za-z0-9+/]{16,}={0,2})(?![\w+/=@-]|\.\w)")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+LONG_BLOB = 32  # a blob this long with upper case, lower case and digits is encoded whatever it decodes to
+
+
+def encoded_blob(token: str) -> bool:
+    """Base64 or hex by structure: it decodes to text, or it is long and mixes the alphabet like an encoding does."""
+    import base64
+    import binascii
+
+    if _HEX.fullmatch(token):
+        has_both = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+        return has_both and (len(token) >= LONG_BLOB or _readable(bytes.fromhex(token[: len(token) // 2 * 2])))
+    mixed = any(c.isupper() for c in token) and any(c.islower() for c in token) and any(c.isdigit() for c in token)
+    if not (mixed or token.endswith("=")):
+        return False
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return _readable(decoded) or (mixed and len(token) >= LONG_BLOB)
+
+
+def _readable(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(text) >= 8 and sum(c.isprintable() or c.isspace() for c in text) >= 0.95 * len(text)
+
+
+def _encoded_findings(ctx: CheckContext, add) -> list[Finding]:
+    email = ctx.email
+    mail = "\n".join((email.subject, email.body, email.history, email.signature)) if email else ""
+    links = [m.span() for m in _URL.finditer(ctx.text)]
+    customers = {m.group(0) for m in _BLOB.finditer(mail)}
+    for m in _BLOB.finditer(ctx.text):
+        if any(a <= m.start() < b for a, b in links) or m.group(0) in customers or not encoded_blob(m.group(0)):
+            continue  # part of a link, the customer's own code, or an id that merely looks random
+        add(f"The draft carries an encoded blob ({quote(m.group(0), 30)}); a reply to a customer never needs base64 or hex", m.span())
+        return []
+    return []
 
 
 def _task_findings(ctx: CheckContext, tasks: list[tuple[str, frozenset[str]]], add_message) -> list[Finding]:
