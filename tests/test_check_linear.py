@@ -130,3 +130,73 @@ def test_long_compounds_keep_their_verdict_and_longer_runs_are_rare():
     assert readability.is_rare(run, "nl", 3.0)
     assert readability.syllables(run, "nl") > 10_000
     assert time.perf_counter() - started < 5
+
+
+def _repeat(piece: str, size: int) -> str:
+    return (piece * (size // len(piece) + 1))[:size]
+
+
+# Shapes that were quadratic in one detector (the times are CPU seconds at 8,000 -> 16,000 characters, before):
+# "a-a-" / "1-1-" / "----" in the Dutch ask patterns ([\w-]* starting after every hyphen: 0.9 -> 3.7 s),
+# "a'a'...1" in the Dutch address pattern (2.5 s at 4,000), "Als u ..." without a comma in the promise
+# exceptions ([^,]* twice), and "a.a." in the address name words.
+# Still superlinear elsewhere, to add here once fixed: "a-a-", "1-1-" and "a.a." (injection.py's URL pattern,
+# masking/numbers.py, the [\w-]* offer patterns of packs/*/phrases.toml) and "Als u ..." clauses (conditionality.py).
+ADVERSARIAL = {
+    "hyphens": lambda size: "-" * size,
+    "apostrophe chain with a number": lambda size: _repeat("a'", size - 2) + " 1",
+    "house numbers everywhere": lambda size: _repeat("Kerkstraat a'a'a' 1 ", size),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(ADVERSARIAL))
+def test_adversarial_shapes_grow_linearly(shape):
+    """Four times the text may take at most GROWTH_LIMIT times the CPU (quadratic would be 16)."""
+    check("Dit is een korte zin om de tabellen te laden.", language="nl")
+    make = ADVERSARIAL[shape]
+    with _deadline(LIMIT_SECONDS * 10):
+        small = _cpu_seconds(make(10_000))
+        big = _cpu_seconds(make(40_000))
+    assert big < LIMIT_SECONDS / 3, f"{shape}: 40 KB took {big:.1f} s of CPU"
+    assert big < GROWTH_LIMIT * max(small, FLOOR_SECONDS / 5), (
+        f"{shape}: 40 KB took {big:.2f} s of CPU, 10 KB {small:.2f} s: grows faster than linearly"
+    )
+
+
+def test_address_windows_find_what_the_whole_text_finds():
+    """The Dutch address search looks only near house numbers and leading words, with the same matches."""
+    from replydraft.masking import addresses
+
+    pieces = ["Kerkstraat", "Laan", "van", "der", "De", "Prins", "Hendrikkade", "St.", "'t", "a'", "-", ",", " ", "  ",
+              "\n", "12", "3", "1-II", "14 hs", "12a", ".", "aan", "straat", "Ab-cd", "bis", "weg", "Meerdervoort"]
+    rng = random.Random(3)
+    pattern = addresses._dutch()
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", ", "]) for _ in range(rng.randint(1, 30)))
+        whole = [m.span() for m in pattern.finditer(text)]
+        windowed = [m.span() for start, end in addresses._windows(text) for m in pattern.finditer(text, start, end)]
+        assert windowed == whole, repr(text)
+
+
+def test_garbage_collector_is_restored_after_a_large_check():
+    import gc
+
+    assert gc.isenabled()
+    check(_repeat("Ok.\n\n", 150_000), language="nl")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(_repeat("Ok.\n\n", 150_000), language="nl")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_promise_exception_keeps_its_matches():
+    from replydraft.packs import load_pack
+
+    pattern = load_pack("nl").section("promises").pattern("not_a_commitment")
+    assert pattern.search("Als u dat wilt, kunt u de bon downloaden")
+    assert pattern.search("Mocht je vragen hebben, dan kun je ons bellen")
+    assert pattern.search("Als er iets is wat u wilt weten dan mag u ons bellen")
+    assert not pattern.search("Als het pakket binnen is, sturen wij u een bericht")

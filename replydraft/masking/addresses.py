@@ -19,7 +19,12 @@ from . import cues
 Span = tuple[int, int, str]
 
 _HOUSE_NUMBER = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:I{1,3}|IV|hs|huis|bis|zw|rd|bg)\b|\s?[a-zA-Z]\b|\s?-\s?\d{1,4}(?!\d|[,.]\d))?"
-_NAME_WORD = r"(?:[A-Z][\w'.-]*|van|de|der|den|het|'t|ten|ter|te|op|aan|in|bij|achter|over|St\.?|Sint)"
+# Repeats are bounded (a word of at most _WORD letters), so that a match is at most _REACH characters
+# long before its house number and the search can look only near the candidates (see _dutch_spans).
+_WORD = 80
+_NAME_WORD = rf"(?:[A-Z][\w'.-]{{0,{_WORD}}}|van|de|der|den|het|'t|ten|ter|te|op|aan|in|bij|achter|over|St\.?|Sint)"
+# Where a Dutch address can end: after a word, an optional comma, a space and the first digit of the house number.
+_BEFORE_NUMBER = re.compile(r"(?<=[\w'-]),?\s\d")
 
 
 @cache
@@ -27,8 +32,8 @@ def _dutch() -> re.Pattern:
     suffixes = cues.alternation("addresses", "suffixes")
     leading = cues.alternation("addresses", "leading_words")
     return re.compile(
-        rf"(?<![\w-])(?P<street>(?:{_NAME_WORD}\s){{0,3}}[\w'-]*?(?:{suffixes})"
-        rf"|(?:{leading})\s(?:(?:van|de|der|den|het|op|aan|in|bij)\s){{1,2}}(?:[A-Z][\w'-]*\s){{0,2}}[A-Z][\w'-]*)"
+        rf"(?<![\w-])(?P<street>(?:{_NAME_WORD}\s){{0,3}}[\w'-]{{0,{_WORD}}}?(?:{suffixes})"
+        rf"|(?:{leading})\s(?:(?:van|de|der|den|het|op|aan|in|bij)\s){{1,2}}(?:[A-Z][\w'-]{{0,{_WORD}}}\s){{0,2}}[A-Z][\w'-]{{0,{_WORD}}})"
         rf",?\s(?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",
         re.IGNORECASE,
     )
@@ -85,9 +90,49 @@ def _trim_leading(start: int, street: str) -> int:
     return start + sum(len(w) + 1 for w in words[:keep])
 
 
+@cache
+def _reach() -> int:
+    """The longest a Dutch street part can be: four bounded words and the longest street or leading word."""
+    longest = max(len(w) for w in (*cues.values("addresses", "suffixes"), *cues.values("addresses", "leading_words")))
+    return 4 * (_WORD + 8) + longest + 16
+
+
+@cache
+def _suffix_end() -> re.Pattern:
+    return re.compile(rf"(?:{cues.alternation('addresses', 'suffixes')})\Z", re.IGNORECASE)
+
+
+@cache
+def _leading_start() -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{cues.alternation('addresses', 'leading_words')})\s", re.IGNORECASE)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of `text` that hold every Dutch address, in order and merged where they touch.
+
+    A match of _dutch() either ends in a street word right before its house number, and starts at
+    most _reach() before that, or starts with a leading word ("Laan van ..."). Searching these
+    stretches in order finds exactly what a search of the whole text finds, without trying every
+    word of a long draft."""
+    reach, after = _reach(), 48
+    suffix_end, longest = _suffix_end(), max(map(len, cues.values("addresses", "suffixes")))
+    spans = [(max(0, m.start() - reach), m.end() + after) for m in _BEFORE_NUMBER.finditer(text)
+             if suffix_end.search(text, max(0, m.start() - longest), m.start())]
+    spans += [(m.start(), m.start() + reach + after) for m in _leading_start().finditer(text)]
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return [(start, min(end, len(text))) for start, end in windows]
+
+
 def _dutch_spans(text: str) -> list[Span]:
     found = []
-    for m in _dutch().finditer(text):
+    pattern = _dutch()
+    matches = (m for start, end in _windows(text) for m in pattern.finditer(text, start, end))
+    for m in matches:
         start = _trim_leading(m.start("street"), m.group("street"))
         street = text[start : m.end("street")]
         if street and _street_ok(street) and _not_a_count(text, m.end()):

@@ -55,10 +55,12 @@ class Section:
 
     def pattern(self, key: str) -> re.Pattern:
         """The compiled pattern of `<key>_patterns` (or `key` itself when it ends in `_patterns`)."""
-        name = key if key.endswith("_patterns") else f"{key}_patterns"
-        if name not in self._compiled:
-            self._compiled[name] = compile_phrases(self.values.get(name, []))
-        return self._compiled[name]
+        found = self._compiled.get(key)  # cached under the key as called: no string built on the hot path
+        if found is None:
+            name = key if key.endswith("_patterns") else f"{key}_patterns"
+            found = self._compiled.get(name) or compile_phrases(self.values.get(name, []))
+            self._compiled[name] = self._compiled[key] = found
+        return found
 
 
 @dataclass(frozen=True)
