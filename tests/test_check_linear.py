@@ -140,10 +140,16 @@ def _repeat(piece: str, size: int) -> str:
 # "a-a-" / "1-1-" / "----" in the Dutch ask patterns ([\w-]* starting after every hyphen: 0.9 -> 3.7 s),
 # "a'a'...1" in the Dutch address pattern (2.5 s at 4,000), "Als u ..." without a comma in the promise
 # exceptions ([^,]* twice), and "a.a." in the address name words.
-# Still superlinear elsewhere, to add here once fixed: "a-a-", "1-1-" and "a.a." (injection.py's URL pattern,
-# masking/numbers.py, the [\w-]* offer patterns of packs/*/phrases.toml) and "Als u ..." clauses (conditionality.py).
+# Also fixed: "a-a-", "1-1-", "a.a.", "www." and "https://a.a." (the e-mail pattern started inside every
+# run; injection.py's URL pattern; the [\w-]* offer patterns of packs/*/phrases.toml) and one run-on
+# "sentence" of thousands of asks (conditionality.py searched the sentence once per ask).
 ADVERSARIAL = {
     "hyphens": lambda size: "-" * size,
+    "letter hyphen chain": lambda size: _repeat("a-", size),
+    "digit hyphen chain": lambda size: _repeat("1-", size),
+    "dotted chain": lambda size: _repeat("a.", size),
+    "link of dotted labels": lambda size: "https://" + _repeat("a.", size - 8),
+    "asks without a full stop": lambda size: _repeat("Als u een review geeft, ", size),
     "apostrophe chain with a number": lambda size: _repeat("a'", size - 2) + " 1",
     "house numbers everywhere": lambda size: _repeat("Kerkstraat a'a'a' 1 ", size),
 }

@@ -49,6 +49,9 @@ _LINKS = {
 }
 
 
+MAX_ASKS_PER_SENTENCE = 8
+
+
 @dataclass(frozen=True)
 class Tie:
     kind: str
@@ -127,7 +130,9 @@ def _favour(section: Section, text: str, previous: str, ask: re.Match) -> tuple[
 
 def _ask_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
     text, before = sentence.text, previous.text if previous else ""
-    for ask in _asks(section, text):
+    # Each ask searches its whole sentence for a link and a favour; a real sentence holds a few asks,
+    # and capping them keeps a run-on "sentence" of thousands of asks linear.
+    for ask in _asks(section, text)[:MAX_ASKS_PER_SENTENCE]:
         link = _link(section, text, before, ask)
         if link is None:
             continue

@@ -20,7 +20,9 @@ from . import cues
 
 Span = tuple[int, int, str]
 
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+# A match starts only where a run of address characters starts: from inside a run ("a-a-a-…"
+# without an @) every start would scan to the run's end again, quadratic in the run's length.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,254}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,10}\.[A-Za-z]{2,63}\b")
 # Country, check digits, then groups of letters and digits separated by at most one space; cut to
 # the longest run of groups that validates, so "NL91ABNA0417164300 en" ends before " en".
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2}[A-Za-z0-9]*(?: [A-Za-z0-9]+){0,9}")
