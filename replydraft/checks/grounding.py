@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from ..masking import mask
+from ..masking import mask, value_key
 from ..packs import Section, load_pack
 from ..policy import Policy
 from ..types import Finding
@@ -110,15 +110,6 @@ def _pack_section(ctx: CheckContext, table: str) -> Section:
 @lru_cache(maxsize=16)
 def _table(language: str, table: str) -> Section:
     return Section(table, load_pack(language).section("grounding").get(table, {}))
-
-
-def _key(kind: str, value: str) -> str:
-    if kind == "TELEFOON":
-        try:
-            return phonenumbers.format_number(phonenumbers.parse(value, "NL"), phonenumbers.PhoneNumberFormat.E164)
-        except phonenumbers.NumberParseException:
-            pass
-    return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
 def draft_entities(ctx: CheckContext) -> list:
@@ -241,14 +232,14 @@ def _ours(policy: Policy) -> dict[str, set[str]]:
     grounded: dict[str, set[str]] = {"TELEFOON": set(), "EMAIL": set(), "IBAN": set(), "ADRES": set()}
     for kind, value in (("TELEFOON", company.contact_phone), ("EMAIL", company.contact_email), ("IBAN", company.payment_iban)):
         if value.strip():
-            grounded[kind].add(_key(kind, value))
+            grounded[kind].add(value_key(kind, value))
     if company.return_address.strip():
-        grounded["ADRES"].add(_key("ADRES", company.return_address))
+        grounded["ADRES"].add(value_key("ADRES", company.return_address))
     return grounded
 
 
 def _grounded(kind: str, value: str, ours: dict[str, set[str]]) -> bool:
-    key = _key(kind, value)
+    key = value_key(kind, value)
     if kind == "ADRES":
         return any(key in address for address in ours["ADRES"])
     return key in ours[kind]
@@ -275,14 +266,14 @@ def _customers_own(ctx: CheckContext, kind: str, value: str) -> bool:
     email = ctx.email
     mail = "\n".join((email.subject, email.body, email.history, email.signature, email.sender_address))
     keys, flat = _mail_keys(mail)
-    key = _key(kind, value)
+    key = value_key(kind, value)
     return (kind, key) in keys or (kind == "ADRES" and key in flat)
 
 
 @lru_cache(maxsize=64)
 def _mail_keys(text: str) -> tuple[frozenset[tuple[str, str]], str]:
     """The mail's personal data as (type, key), and the mail as one alphanumeric string (for addresses)."""
-    return frozenset((e.type, _key(e.type, e.value)) for e in mask(text).entities), _key("ADRES", text)
+    return frozenset((e.type, value_key(e.type, e.value)) for e in mask(text).entities), value_key("ADRES", text)
 
 
 _KIND_NAMES = {"TELEFOON": "phone number", "EMAIL": "e-mail address", "IBAN": "bank account", "ADRES": "postal address"}

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import phonenumbers
 
-from ..masking import mask
+from ..masking import mask, value_key
 from ..types import Finding
 from .base import CheckContext, flag
 from .grounding import contact_claims, draft_entities, links
@@ -21,20 +20,11 @@ from .grounding import contact_claims, draft_entities, links
 LEAK_TYPES = ("IBAN", "BSN", "EMAIL", "TELEFOON", "KAART")
 
 
-def _key(kind: str, value: str) -> str:
-    if kind == "TELEFOON":
-        try:
-            return phonenumbers.format_number(phonenumbers.parse(value, "NL"), phonenumbers.PhoneNumberFormat.E164)
-        except phonenumbers.NumberParseException:
-            pass
-    return "".join(ch for ch in value.lower() if ch.isalnum())
-
-
 @lru_cache(maxsize=64)
 def _values(*texts: str) -> frozenset[tuple[str, str]]:
     """The personal data in these texts, as (type, key). Cached: a draft is checked several times
     against the same mail and policy, and finding the values (libphonenumber above all) is about a third of the check."""
-    return frozenset((e.type, _key(e.type, e.value)) for e in mask("\n".join(texts)).entities)
+    return frozenset((e.type, value_key(e.type, e.value)) for e in mask("\n".join(texts)).entities)
 
 
 def check_pii_leak(ctx: CheckContext) -> list[Finding]:
@@ -51,7 +41,7 @@ def check_pii_leak(ctx: CheckContext) -> list[Finding]:
             continue  # presented as our own detail: ungrounded_contact judges it against the policy
         if entity.type != "EMAIL" and any(a <= entity.start < b for a, b in inside_links):
             continue  # digits inside a link (an archive timestamp, an id) are the link's: ungrounded_link judges it
-        if entity.type in LEAK_TYPES and (entity.type, _key(entity.type, entity.value)) not in allowed:
+        if entity.type in LEAK_TYPES and (entity.type, value_key(entity.type, entity.value)) not in allowed:
             findings.append(flag(
                 "pii_leak",
                 f"The draft contains {entity.type.lower()} {entity.value!r}, which is not the customer's own "

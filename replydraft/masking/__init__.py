@@ -13,6 +13,8 @@ a person is one placeholder for the full name, the first name and the surname al
 
 from __future__ import annotations
 
+import phonenumbers
+
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +22,7 @@ from ..types import Email
 from . import addresses, names, numbers
 from .numbers import EMAIL
 
-__all__ = ["EMAIL", "PLACEHOLDER", "Entity", "Masked", "mask", "mask_email", "mask_strings"]
+__all__ = ["EMAIL", "PLACEHOLDER", "Entity", "Masked", "mask", "mask_email", "mask_strings", "value_key"]
 
 PLACEHOLDER = re.compile(r"\[(IBAN|BSN|EMAIL|TELEFOON|POSTCODE|KAART|GEBOORTEDATUM|NAAM|ADRES)_(\d+)\]")
 # Overlaps: the earlier-listed, then the longer detector wins (an IBAN's digits are not a phone number).
@@ -153,3 +155,13 @@ def mask_strings(value):
     if isinstance(value, list):
         return [mask_strings(v) for v in value]
     return value
+
+
+def value_key(kind: str, value: str) -> str:
+    """One spelling per value, so that "06-12345678" and "+31 6 1234 5678" are the same phone number."""
+    if kind == "TELEFOON":
+        try:
+            return phonenumbers.format_number(phonenumbers.parse(value, "NL"), phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            pass
+    return "".join(ch for ch in value.lower() if ch.isalnum())
