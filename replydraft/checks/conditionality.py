@@ -228,6 +228,11 @@ def _main_clause(section: Section, sentence: Sentence) -> str:
     rest = rest[then.end():].lstrip() if then else rest
     if not _search(section, "favour", rest):
         return ""
+    # After "als …, dan" Dutch puts the verb first ("krijgt u"); standing alone, the subject comes first.
+    subjects = section.get("verb_first_subjects", [])
+    verb_first = re.match(r"(\w+) (\w+)\b", rest)
+    if verb_first and verb_first.group(2).lower() in subjects:
+        rest = f"{verb_first.group(2)} {verb_first.group(1)}{rest[verb_first.end():]}"
     return (rest[:1].upper() + rest[1:]).rstrip(".!?") + "."
 
 
