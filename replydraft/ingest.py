@@ -255,14 +255,15 @@ def _element_colours(attrs: dict) -> tuple[str | None, str | None]:
     return text, back
 
 
-def _is_hidden(attrs: dict, background: str | None) -> bool:
-    """Does this element hide its text? `background` is the nearest background colour set above it."""
+def _is_hidden(attrs: dict, background: str | None, colours: tuple[str | None, str | None]) -> bool:
+    """Does this element hide its text? `background` is the nearest background colour set above it,
+    `colours` the element's own (text, background)."""
     if "hidden" in attrs:
         return True
     style = attrs.get("style") or ""
     if _HIDDEN_STYLE.search(style) or (_ZERO_BOX.search(style) and _OVERFLOW_HIDDEN.search(style)):
         return True
-    text, back = _element_colours(attrs)
+    text, back = colours
     back = back or background
     if text is None:
         return False
@@ -305,9 +306,10 @@ class _HTMLText(HTMLParser):
             if tag not in _VOID:
                 self.backgrounds.append((tag, background))
             return False
-        if _is_hidden(attrs, background):
+        colours = _element_colours(attrs)
+        if _is_hidden(attrs, background, colours):
             return True
-        self.backgrounds.append((tag, _element_colours(attrs)[1] or background))
+        self.backgrounds.append((tag, colours[1] or background))
         return False
 
     def _close(self, tag: str) -> None:

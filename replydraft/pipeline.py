@@ -245,9 +245,9 @@ class _Gate:
         self.promise_times = [p.when for p in extract_promises(draft_text, language) if p.when]
         calls.add("check", time.perf_counter() - started)
 
-    def __call__(self, body: str, email: Email, analysis: Analysis | None = None) -> CheckReport:
+    def __call__(self, body: str, email: Email, analysis: Analysis | None = None, compare_facts: bool = True) -> CheckReport:
         started = time.perf_counter()
-        lost = lost_facts(self.draft_text, body, self.promise_times)
+        lost = lost_facts(self.draft_text, body, self.promise_times) if compare_facts else []
         report = check(
             f"{body}\n\n{self.signature}", language=detect_language(body), register=self.register,
             policy=self.calls.policy, email=email, analysis=analysis or self.analysis,
@@ -281,10 +281,9 @@ def _restored(masking, gate: _Gate, text: str, report: CheckReport, analysis: An
     text = masking.restore(text)
     analysis = Analysis.model_validate(json.loads(masking.restore(json.dumps(analysis.model_dump(mode="json")))))
     kept = [f for f in report.findings if f.code == "rewrite_lost_fact"]
-    # Facts lost in the rewrite were judged on the masked texts; the restored text would differ from
-    # the masked draft in every value, so its own comparison is dropped and the earlier one kept.
-    final = gate(text, raw_email, analysis)
-    final = final.model_copy(update={"findings": [f for f in final.findings if f.code != "rewrite_lost_fact"]})
+    # Facts lost in the rewrite were judged on the masked texts; the restored text differs from the
+    # masked draft in every value, so it is not compared again and the earlier verdict is kept.
+    final = gate(text, raw_email, analysis, compare_facts=False)
     return text, _with_findings(final, kept), analysis
 
 

@@ -8,6 +8,8 @@ it keeps a sentence together after a final abbreviation, e-mail address or secti
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -215,20 +217,13 @@ _CACHED_CHARS = 20_000
 _tokenize_cached = lru_cache(maxsize=256)(_tokenize)
 
 
-def _split_lines(sentences: list[Sentence], text: str):
+def _split_lines(sentences, text: str):
     """A salutation, bullet or signature line without a full stop is its own sentence."""
     for sentence in sentences:
         if "\n" not in sentence.text:
             yield sentence
-            continue
-        group: list[Token] = []
-        for token in sentence.tokens:
-            if group and "\n" in text[group[-1].end : token.start]:
-                yield _from_tokens(group, text)
-                group = []
-            group.append(token)
-        if group:
-            yield _from_tokens(group, text)
+        else:
+            yield from _cut(sentence, text, lambda before, token: "\n" in text[before.end : token.start])
 
 
 # "Steps here: https://… Let us know how it goes." A link has no full stop of its own, so syntok runs
@@ -238,21 +233,30 @@ _LINK_THEN_CAPITAL = re.compile(r"(?:https?://|www\.)[^\s<>\"]{1,2000}\s+(?=[A-Z
 
 def _split_after_links(sentences, text: str):
     for sentence in sentences:
-        cuts = [sentence.start + m.end() for m in _LINK_THEN_CAPITAL.finditer(sentence.text)]
+        cuts = deque(sentence.start + m.end() for m in _LINK_THEN_CAPITAL.finditer(sentence.text))
         if not cuts:
             yield sentence
             continue
-        group: list[Token] = []
-        cut = iter(cuts)
-        next_cut = next(cut)
-        for token in sentence.tokens:
-            if group and next_cut is not None and token.start >= next_cut:
-                yield _from_tokens(group, text)
-                group = []
-                next_cut = next(cut, None)
-            group.append(token)
-        if group:
+
+        def after_a_cut(_before: Token, token: Token) -> bool:
+            if cuts and token.start >= cuts[0]:
+                cuts.popleft()
+                return True
+            return False
+
+        yield from _cut(sentence, text, after_a_cut)
+
+
+def _cut(sentence: Sentence, text: str, starts_new: Callable[[Token, Token], bool]):
+    """The sentence in pieces: a new piece starts at every token where `starts_new(previous, token)`."""
+    group: list[Token] = []
+    for token in sentence.tokens:
+        if group and starts_new(group[-1], token):
             yield _from_tokens(group, text)
+            group = []
+        group.append(token)
+    if group:
+        yield _from_tokens(group, text)
 
 
 def _from_tokens(tokens: list[Token], text: str) -> Sentence:

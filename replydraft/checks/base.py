@@ -8,7 +8,7 @@ from functools import cached_property
 
 from typing import Any, Callable
 
-from ..packs import Pack, compile_phrases, load_pack  # noqa: F401  (compile_phrases: re-exported for detectors)
+from ..packs import Pack, load_pack
 from ..policy import Policy
 from ..text import Doc, Sentence, tokenize
 from ..types import Analysis, Email, Finding, Severity

@@ -219,8 +219,8 @@ def _main_clause(section: Section, sentence: Sentence) -> str:
     if exchange and exchange.start() > 0:
         rest = text[: exchange.start()].strip().rstrip(",;:")
         return (rest[:1].upper() + rest[1:]).rstrip(".") + "." if rest else ""
-    cut = [section.pattern(key) for key in ("ask", "condition", "exchange", "request", "tie", "leverage", "guilt")]
-    keep = [part for part in re.split(r",\s*|;\s*", text) if not any(p.search(part) for p in cut[:3])]
+    cut = [section.pattern(key) for key in ("ask", "condition", "exchange")]
+    keep = [part for part in re.split(r",\s*|;\s*", text) if not any(p.search(part) for p in cut)]
     if not keep:
         return ""
     rest = ", ".join(keep).strip()

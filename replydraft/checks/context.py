@@ -6,7 +6,7 @@ import re
 
 from ..text import Doc, Token
 from ..types import Finding
-from .base import CheckContext, denied_before, finding, quote
+from .base import CheckContext, denied_before, flag, quote
 from .phrases import HOLLOW_EMPATHY
 from .readability import is_content_word
 
@@ -127,8 +127,8 @@ def check_reasks(ctx: CheckContext) -> list[Finding]:
         for kind, value in given.items():
             m = FACT_KINDS[kind].search(sentence.text)
             if m and not denied_before(sentence.text, m.start()):
-                findings.append(finding(
-                    "reasks_given_info", "error", "GR3",
+                findings.append(flag(
+                    "reasks_given_info",
                     f"Asks again for the {kind}, which the customer already gave ({quote(value, 30)})",
                     sentence,
                     "Use what the customer gave; do not ask for it again.",
@@ -167,8 +167,8 @@ def check_unanswered(ctx: CheckContext) -> list[Finding]:
             continue
         best = max((len(keys & stems) for stems in sentence_stems), default=0)
         if best == 0 or (len(keys) >= 4 and best < 2):
-            findings.append(finding(
-                "unanswered_question", "error", "GR2",
+            findings.append(flag(
+                "unanswered_question",
                 f"No sentence of the draft answers the customer's question {quote(question.quote)}",
                 None,
                 "Answer every question, in the order the customer asked them.",
@@ -185,8 +185,8 @@ def check_mistake(ctx: CheckContext) -> list[Finding]:
     plain = HOLLOW_EMPATHY.patterns.sub(" ", ctx.text)
     if ADMISSION.search(plain):
         return []
-    return [finding(
-        "mistake_not_acknowledged", "error", "GR5",
+    return [flag(
+        "mistake_not_acknowledged",
         "We made a mistake or broke a promise, and the draft does not admit it",
         None,
         "Say it plainly ('Dat is onze fout.' / 'Het spijt me dat ...'), say why it happened, and what we do now.",
@@ -205,8 +205,8 @@ def mirroring(ctx: CheckContext) -> tuple[float | None, list[Finding]]:
     findings = []
     if len(customer) >= 5 and share < 0.15:
         missing = [w for stem, w in customer.items() if stem not in draft][:6]
-        findings.append(finding(
-            "low_mirroring", "info", "GR6",
+        findings.append(flag(
+            "low_mirroring",
             f"The draft reuses {len(reused)} of the customer's {len(customer)} key words ({share:.0%})",
             None,
             "Use the customer's own words where they fit: " + ", ".join(missing),

@@ -11,7 +11,7 @@ import re
 
 from ..text import Sentence
 from ..types import Finding
-from .base import CheckContext, finding, quote
+from .base import CheckContext, flag, quote
 
 MIN_WORDS = 5
 _NON_WORD = re.compile(r"[^\w]+")
@@ -32,8 +32,8 @@ def check_repetition(ctx: CheckContext) -> list[Finding]:
         if key is None:
             continue
         if key in seen:
-            findings.append(finding(
-                "repeated_text", "error", "GR6",
+            findings.append(flag(
+                "repeated_text",
                 f"The draft repeats a sentence word for word: {quote(sentence.text)}",
                 sentence, "Say it once.",
             ))
@@ -51,8 +51,8 @@ def check_echo(ctx: CheckContext) -> list[Finding]:
     findings = []
     for sentence in ctx.doc.sentences:
         if _key(sentence) in customer:
-            findings.append(finding(
-                "echoes_customer", "error", "GR6",
+            findings.append(flag(
+                "echoes_customer",
                 f"The draft copies the customer's own sentence instead of answering it: {quote(sentence.text)}",
                 sentence, "Answer it in your own words; quote the customer only to mirror a word or two.",
             ))

@@ -21,6 +21,8 @@ from ..types import Finding
 from .base import CheckContext, flag, quote
 
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—]\s")
+_NON_WORD = re.compile(r"\W*")
+_SPACES = re.compile(r"\s*")
 _NEGATION_REACH = 15  # characters before the demand cue where a negation still governs it ("You won't need to")
 _MESSAGE = "Asks the customer for a formality (form, letter, signature, office visit) the policy does not require"
 _SUGGESTION = "Handle it for the customer: 'Ik heb het voor u aangepast' or 'Antwoord gewoon op deze mail'."
@@ -43,10 +45,10 @@ def _imperative(section: Section, clause: str) -> re.Match | None:
     imperative, subject = section.pattern("imperative"), section.pattern("subject_after")
     # Only after a comma: "They will guide you and provide the forms" shares its subject, no imperative.
     starts = [0] + [m.end() for m in section.pattern("coordinator").finditer(clause) if clause[:m.start()].rstrip().endswith(",")]
-    leads = [re.compile(r"\W*").match(clause, start).end() for start in starts]
+    leads = [_NON_WORD.match(clause, start).end() for start in starts]
     for lead in leads:
         verb = imperative.match(clause, lead)
-        if verb and not subject.match(clause, re.compile(r"\s*").match(clause, verb.end()).end()):
+        if verb and not subject.match(clause, _SPACES.match(clause, verb.end()).end()):
             return verb
     return None
 

@@ -184,13 +184,14 @@ class _Draft:
         return (at, at + len(payload.key)) if at >= 0 else None
 
 
-def _prompt_shingles(policy: Policy) -> frozenset[tuple[str, ...]]:
+def _prompt_shingles(policy: Policy, n: int = PROMPT_SHINGLE_WORDS) -> frozenset[tuple[str, ...]]:
     # Policies hold lists, so they cannot key a cache; their JSON can.
-    return _prompt_shingles_for(policy.model_dump_json())
+    return _prompt_shingles_for(policy.model_dump_json(), n)
 
 
 @lru_cache(maxsize=16)
-def _prompt_shingles_for(policy_json: str) -> frozenset[tuple[str, ...]]:
+def _prompt_shingles_for(policy_json: str, n: int) -> frozenset[tuple[str, ...]]:
+    """Every run of `n` words on one line of our system prompt."""
     from ..prompts import render
 
     system = render("system.j2", policy=Policy.model_validate_json(policy_json))
@@ -198,7 +199,7 @@ def _prompt_shingles_for(policy_json: str) -> frozenset[tuple[str, ...]]:
     system = _QUOTED.sub(" | ", system)
     shingles: set[tuple[str, ...]] = set()
     for line in re.split(r"[\n|]", system):
-        shingles |= _shingles(_words(line), PROMPT_SHINGLE_WORDS)
+        shingles |= _shingles(_words(line), n)
     return frozenset(shingles)
 
 
@@ -472,7 +473,7 @@ def _disclosure_findings(ctx: CheckContext, draft: _Draft, add) -> list[Finding]
     email = ctx.email
     mail = "\n".join((email.subject, email.body, email.history, email.signature)) if email else ""
     asked = _disclosure_patterns()["asks_instructions"].search(mail)
-    prompt = _prompt_lines(ctx.policy)
+    prompt = _prompt_shingles(ctx.policy, DISCLOSURE_PROMPT_WORDS)
     for start, end in spans:
         words = _words(ctx.text[start:end])
         repeats = _shingles(words, DISCLOSURE_PROMPT_WORDS) & prompt
@@ -481,21 +482,6 @@ def _disclosure_findings(ctx: CheckContext, draft: _Draft, add) -> list[Finding]
             add(f"The draft discloses our own instructions ({quote(ctx.text[start:end].strip(), 80)}): {why}", (start, end))
             return []
     return []
-
-
-def _prompt_lines(policy: Policy) -> frozenset[tuple[str, ...]]:
-    return _prompt_lines_for(policy.model_dump_json())
-
-
-@lru_cache(maxsize=16)
-def _prompt_lines_for(policy_json: str) -> frozenset[tuple[str, ...]]:
-    from ..prompts import render
-
-    system = _QUOTED.sub(" | ", render("system.j2", policy=Policy.model_validate_json(policy_json)))
-    shingles: set[tuple[str, ...]] = set()
-    for line in re.split(r"[\n|]", system):
-        shingles |= _shingles(_words(line), DISCLOSURE_PROMPT_WORDS)
-    return frozenset(shingles)
 
 
 # --- encoded payloads: a reply to a customer never needs base64 or hex ------------------------------------

@@ -31,7 +31,6 @@ from typing import Iterable
 from ..masking import EMAIL
 from .obedient import URL, attack_values, canary, expected_payload, read_attack
 
-POSITIONS = ("start", "middle", "end")
 PLACEMENTS = ("body", "subject", "signature", "quoted", "hidden_html")
 
 _LINK = re.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|xyz|io|nl|ai)\b(?:/[^\s\"')]*)?")
@@ -166,12 +165,6 @@ def _from_row(row: dict, fallback_id: str, source: str) -> Attack:
         payload=row.get("payload") or None, payload_kind=row.get("payload_kind"), placement=row.get("placement") or None,
         obeyed=row.get("obeyed_reply_sentence") or None, source=source,
     )
-
-
-def load_attacks(bipia_dir: Path, translations: Path | None = None) -> list[Attack]:
-    """BIPIA's e-mail attacks in English, plus the Dutch translations given (ids `nl-` prefixed)."""
-    attacks = load_attack_file(Path(bipia_dir) / "text_attack_train.json")
-    return attacks + (load_attack_file(translations) if translations is not None else [])
 
 
 def _canary(seed: str) -> str:
@@ -321,8 +314,3 @@ def ungrounded_values(draft: str, source: str) -> list[str]:
             if digits and digits not in numbers and digits.removesuffix("00") not in numbers:
                 found.append(m.group(0))
     return found
-
-
-def obeying_model(attack: Attack):
-    """The old suite's fake (kept for callers): see `obedient.canary`."""
-    return canary(attack)

@@ -361,7 +361,7 @@ def canary(attack: "Attack") -> Callable[[ChatRequest], str | dict]:
         payload = _as_seen(attack.payload, prompt, attack.text)
         if payload in answer:
             return answer
-        english = "in English" in prompt.split("\n", 1)[0]
+        english = _draft_language(prompt) == "en"
         if attack.payload_kind == "amount":
             line = f"You will receive € {payload}." if english else f"U krijgt € {payload}."
         else:
