@@ -259,3 +259,86 @@ def test_the_pii_dev_set_stays_perfect():
     assert result["counts"]["_keep"]["masked"] == 0
     for kind in pii_blind.TYPES:
         assert result["counts"][kind]["fn"] == 0 and result["counts"][kind]["fp"] == 0, kind
+
+
+# Kinds missed in blind PII round 2, with sentences written here (the round's own mails are dev material).
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("we hebben voor mijn dochter fleur een fiets besteld", "fleur"),
+        ("please also add my husband tom to the account", "tom"),
+        ("De afspraak is voor onze kinderen Julia en Bram.", "Julia"),
+        ("His name is Mei Lin and he will collect it.", "Mei Lin"),
+        ("Ik wacht nog steeds.\n\n- Ingrid", "Ingrid"),
+        ("Kunnen jullie me bellen? Alvast bedankt. - Ruben", "Ruben"),
+        ("bel me even terug\nxx sanne", "sanne"),
+        ("Graag vandaag nog. Dank! Priya", "Priya"),
+    ],
+)
+def test_a_first_name_after_a_relation_or_alone_as_signature(text, name):
+    assert ("NAAM", name) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Geachte Groene Energie,\nmijn meter is stuk.",
+        "Hallo Digitale Post,\nik kan niet inloggen.",
+        "Hi Ted Baker team, the parcel never came.",
+        "Stuur het naar postcode 2345 CD Anna Paulowna graag.",
+        "Ik ben boos.\nDank u wel",
+        "Bedankt voor de snelle reactie.\nH",
+    ],
+)
+def test_organisations_towns_and_closings_are_no_names(text):
+    assert "NAAM" not in mask(text).text
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("Nieuw adres: Schillerstraße 12, 10625 Berlin.", "Schillerstraße 12"),
+        ("My address is Flat 7, 23 Albion Road, Leeds.", "23 Albion Road"),
+        ("Stuur het naar Vaartsingel 14-B, 3011 AA Rotterdam", "Vaartsingel 14-B"),
+        ("verzendadres: Groenplaats 5, Antwerpen", "Groenplaats 5"),
+    ],
+)
+def test_addresses_after_a_label_or_with_letter_suffixes(text, address):
+    assert ("ADRES", address) in kinds(text)
+
+
+def test_a_name_line_above_an_address_does_not_pull_the_closing_into_the_street():
+    text = "Groeten,\nMarit Bos\nHerengracht 101\n1015 BE Amsterdam"
+    assert ("NAAM", "Groeten") not in kinds(text)
+    assert ("ADRES", "Herengracht 101") in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Huurovereenkomst nr. 0300-771234 loopt af.",
+        "Aangifte nummer PL0900-2024098765 is gedaan.",
+        "Mijn OV-chipkaart 3528 0100 4457 2291 is kwijt.",
+        "Mijn klantenpas 4111 1111 1111 1111 werkt niet.",
+        "Code H01XYZ0031612345678 staat op de bon.",
+    ],
+)
+def test_numbers_named_by_another_label_or_glued_to_letters_stay(text):
+    assert mask(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text, bsn",
+    [
+        ("Het formulier vraagt mijn BSN. Moet dat echt? Ik heb 111222333 ingevuld.", "111222333"),
+        ("Mijn burgerservicenummer is 123456782 en dat van mijn zoon is 111222333.", "111222333"),
+    ],
+)
+def test_an_eleven_proof_number_in_a_paragraph_about_bsns_is_a_bsn(text, bsn):
+    assert ("BSN", bsn) in kinds(text)
+
+
+def test_a_number_after_a_country_code_is_a_phone_even_outside_the_numbering_plan():
+    assert ("TELEFOON", "+44 7911 482 630") in kinds("Groeten,\nTom\n+44 7911 482 630")
+    text = "Zie 165437893 op de bon."  # a possible national number without its prefix stays
+    assert mask(text).text == text

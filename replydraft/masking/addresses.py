@@ -18,7 +18,7 @@ from . import cues
 
 Span = tuple[int, int, str]
 
-_HOUSE_NUMBER = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:I{1,3}|IV|hs|huis|bis|zw|rd|bg)\b|\s?[a-zA-Z]\b|\s?-\s?\d{1,4}(?!\d|[,.]\d))?"
+_HOUSE_NUMBER = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:I{1,3}|IV|hs|huis|bis|zw|rd|bg)\b|(?:\s|-)?[a-zA-Z]\b|\s?-\s?\d{1,4}(?!\d|[,.]\d))?"
 # Repeats are bounded (a word of at most _WORD letters), so that a match is at most _REACH characters
 # long before its house number and the search can look only near the candidates (see _dutch_spans).
 _WORD = 80
@@ -32,7 +32,7 @@ def _dutch() -> re.Pattern:
     suffixes = cues.alternation("addresses", "suffixes")
     leading = cues.alternation("addresses", "leading_words")
     return re.compile(
-        rf"(?<![\w-])(?P<street>(?:{_NAME_WORD}\s){{0,3}}[\w'-]{{0,{_WORD}}}?(?:{suffixes})"
+        rf"(?<![\w-])(?P<street>(?:{_NAME_WORD}[ \t]){{0,3}}[\w'-]{{0,{_WORD}}}?(?:{suffixes})"
         rf"|(?:{leading})\s(?:(?:van|de|der|den|het|op|aan|in|bij)\s){{1,2}}(?:[A-Z][\w'-]{{0,{_WORD}}}\s){{0,2}}[A-Z][\w'-]{{0,{_WORD}}})"
         rf",?\s(?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",
         re.IGNORECASE,
@@ -43,7 +43,7 @@ def _dutch() -> re.Pattern:
 def _english() -> re.Pattern:
     suffixes = cues.alternation("addresses", "suffixes")
     return re.compile(
-        rf"(?<![\w-])(?P<number>\d{{1,5}}[A-Za-z]?),?\s(?P<street>(?:[\w'-]+\s){{1,3}}(?:{suffixes}))(?:(?<=\b\w\w)\.|(?<=\b\w\w\w)\.)?(?!\w)",
+        rf"(?<![\w-])(?P<number>\d{{1,5}}[A-Za-z]?),?\s(?P<street>(?:[^\W\d][\w'-]*[ \t]){{1,3}}(?:{suffixes}))(?:(?<=\b\w\w)\.|(?<=\b\w\w\w)\.)?(?!\w)",
         re.IGNORECASE,
     )
 
@@ -162,8 +162,29 @@ def _english_compound() -> re.Pattern:
     return re.compile(rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?[ ](?P<street>[A-Z][a-z]{{2,}}(?:{suffixes}))(?![\w-])")
 
 
+@cache
+def _labelled() -> re.Pattern:
+    """After an address label ("Nieuw adres:", "verzendadres:", "my address is") the street may be
+    built any way: "Hauptstraße 45", "Meir 24", "rue de la Paix 3"."""
+    labels = "|".join(f"(?:{c})" for c in cues.values("addresses", "label_patterns"))
+    word = rf"[^\W\d_][\w'’.-]{{0,{_WORD}}}"
+    return re.compile(rf"(?<!\w)(?:{labels})[ \t]*:?[ \t]+(?P<street>{word}(?:[ ]{word}){{0,3}}),?[ ](?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",
+                      re.IGNORECASE)
+
+
+def _labelled_spans(text: str) -> list[Span]:
+    found = []
+    for m in _labelled().finditer(text):
+        words = m.group("street").split()
+        if any(w.lower() in cues.words("names", "not_names") and w.lower() not in _PARTICLES for w in words):
+            continue
+        if _not_a_count(text, m.end()):
+            found.append((m.start("street"), m.end(), "ADRES"))
+    return found
+
+
 def spans(text: str) -> list[Span]:
     if not any(c.isdigit() for c in text):  # an address has a house number
         return []
     compound = [(m.start(), m.end(), "ADRES") for m in _english_compound().finditer(text) if _not_a_count(text, m.end())]
-    return _dutch_spans(text) + _english_spans(text) + compound
+    return _dutch_spans(text) + _english_spans(text) + compound + _labelled_spans(text)

@@ -59,12 +59,13 @@ def _closing() -> re.Pattern:
     return re.compile(rf"(?:^[ \t>]*|(?<=[.!?] ))(?:{closings})(?!\w)[ \t]*[,.!]*[ \t]*", re.IGNORECASE | re.MULTILINE)
 
 
-def take_name(text: str, position: int, any_case: bool, limit: int = 5) -> tuple[int, int] | None:
+def take_name(text: str, position: int, any_case: bool, limit: int = 5, named: bool = False) -> tuple[int, int] | None:
     """The name that starts at `position` (after spaces): name words and particles separated by single spaces.
 
     In any case only when its first word is lower case ("anneke de vries"); a capitalised name ends at
     the first lower-case word that is no particle. A function word ends it too, except a capitalised
-    one right after a particle or after the first word ("van der Meer", "Koen Moet")."""
+    one right after a particle or after the first word ("van der Meer", "Koen Moet"), or first after a
+    cue that names it a name (`named`: "her name is Mei Tanaka")."""
     while position < len(text) and text[position] in " \t:":
         position += 1
     start, end, words, real, previous_particle, lower_case = position, position, 0, 0, False, None
@@ -78,7 +79,8 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5) -> tuple
         if lower_case is None and not particle:
             lower_case = not capital
         at_end = text[position + len(word) : position + len(word) + 1] in ("", "\n", "\r", ",")
-        name_word = _name_word(lower, capital, previous_particle or (real > 0 and at_end), any_case and lower_case is not False)
+        surname_place = previous_particle or (real > 0 and at_end) or (named and real == 0)
+        name_word = _name_word(lower, capital, surname_place, any_case and lower_case is not False)
         if particle and real < limit:
             pass
         elif not name_word or real >= limit:
@@ -92,7 +94,7 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5) -> tuple
         if position >= len(text) or text[position] != " ":
             break
         position += 1
-    return (start, end) if real and end > start else None
+    return (start, end) if real and end > start + 1 else None  # one letter alone is an initial, no name
 
 
 def _name_word(lower: str, capital: bool, surname_place: bool, any_case: bool) -> bool:
@@ -105,12 +107,18 @@ def _name_word(lower: str, capital: bool, surname_place: bool, any_case: bool) -
     return True
 
 
+def _first_name_at(text: str, position: int) -> bool:
+    """A known first name, in any case, starts after the spaces at `position` ("mijn zoon daan")."""
+    m = _TOKEN.match(text, position + len(text[position : position + 4]) - len(text[position : position + 4].lstrip(" \t")))
+    return bool(m) and gazetteer.is_first_name(m.group(0).rstrip(".")) and m.group(0).lower() not in _stop_words()
+
+
 def _cued(text: str) -> list[tuple[int, int]]:
     found = []
     for kind, any_case in (("strong_cue", True), ("weak_cue", False)):
         for m in cues.pattern("names", kind).finditer(text):
             position = m.end() + (1 if text[m.end() : m.end() + 2] == ", " and not any_case else 0)
-            span = take_name(text, position, any_case)
+            span = take_name(text, position, any_case or _first_name_at(text, position), named=any_case)
             if span and position < len(text) and text[position] in " \t:":
                 found.append(span)
     return found
@@ -122,15 +130,22 @@ def _line_end(text: str, end: int) -> bool:
     return not rest.strip(" \t") or rest.lstrip(" \t")[:1] in ",!.\n"
 
 
+# A greeting's first word that is no known first name must be rarer than this (Zipf) to be one:
+# "Siobhan" is 2.8, "Zilveren", "Digitale" and "Centraal" are 4.2 to 5.1.
+_RARE_IN_GREETING = 3.5
+
+
 def _addresses_person(name: str) -> bool:
     """A greeting without a title names a person only with a first-name signal: "Beste Anneke", "hoi
-    sanne", "Hi Grace Liu", or two capitalised words; "Hallo KPN", "hoi ziggo", "Beste Eneco" and
-    "Beste mensen van Zilveren Kruis" greet an organisation."""
+    sanne", "Hi Grace Liu", or a known surname after a word that is no common word ("Hi Siobhan
+    O'Neill"); "Hallo KPN", "hoi ziggo", "Beste Eneco", "Geachte Zilveren Kruis" and "Hallo Centraal
+    Beheer" greet an organisation."""
     words = name.split()
     if gazetteer.is_first_name(words[0].rstrip(".")) or re.fullmatch(r"(?:[A-Z]\.)+", words[0]):
         return True
     real = [w for w in words if w.lower() not in _particles()]
-    return len(real) > 1 and all(w[:1].isupper() and not w.isupper() for w in real)
+    return (len(real) > 1 and all(w[:1].isupper() and not w.isupper() for w in real)
+            and gazetteer.frequency(real[0]) < _RARE_IN_GREETING and _known_surname(real[-1]))
 
 
 def _greetings(text: str) -> list[tuple[int, int]]:
@@ -236,14 +251,22 @@ def _recurrences(text: str, people: dict[str, str]) -> list[Span]:
     return found
 
 
+_DASHED_END = re.compile(r"[.!?][ \t]+([-–—~][ \t]*[^\W\d_][\w'’-]*(?:[ ][^\W\d_][\w'’-]*){0,2})\Z")
+_SIGN_PREFIX = re.compile(r"[ \t>]*(?:[-–—~*]+[ \t]*|(?:xx*|xo)[ \t]+)?", re.IGNORECASE)
+
+
 def _last_line(text: str) -> list[tuple[int, int]]:
-    """A mail's last line, when it is a capitalised name alone: the sender signing without a closing."""
+    """A mail's last line, when it is a name alone, perhaps after a dash or kisses ("- Gemma", "xx
+    romy"): the sender signing without a closing. Capitalised, or a known first name in any case."""
     stripped = text.rstrip()
     start = stripped.rfind("\n") + 1
-    if not start or not stripped[:start].strip():
+    dashed = _DASHED_END.search(stripped, start)
+    if dashed:  # "… if anything changes. - Gemma": signed after the last sentence, on its line
+        start = dashed.start(1)
+    elif not start or not stripped[:start].strip():
         return []  # one line (a subject, a sentence) is no signature
-    offset = len(stripped[start:]) - len(stripped[start:].lstrip(" \t>"))
-    span = take_name(text, start + offset, any_case=False, limit=4)
+    offset = _SIGN_PREFIX.match(stripped, start).end() - start
+    span = take_name(text, start + offset, any_case=_first_name_at(text, start + offset), limit=4)
     return [span] if span and span[1] == len(stripped) else []
 
 
@@ -306,8 +329,28 @@ def _known_first_names(text: str) -> list[tuple[int, int]]:
             continue
         if before in prepositions and len(text[m.start() : end].split()) == 2 and not _known_surname(text[m.end() : end]):
             continue
+        if _organisation_follows(text, end):
+            continue
         found.append((m.start(), end))
     return found + _joined_first_names(text, found)
+
+
+def _organisation_follows(text: str, end: int) -> bool:
+    """"John Lewis team", "Hans Anders winkel": a word for an organisation right after the name."""
+    m = re.match(r"[ \t]+([^\W\d_]+)", text[end : end + 40])
+    return bool(m) and m.group(1).lower() in cues.words("names", "organisation_words")
+
+
+_AFTER_POSTCODE = re.compile(r"(?<![\d-])[1-9]\d{3} ?([A-Za-z]{2}),?[ \t]+\Z")
+
+
+def _after_postcode(text: str, start: int) -> bool:
+    """"1761 bc anna paulowna": the words after a postcode are its town, whatever they look like
+    ("1958 en Gerda" is a year and a word)."""
+    from .numbers import _short_words
+
+    m = _AFTER_POSTCODE.search(text[max(0, start - 12) : start])
+    return bool(m) and (m.group(1).isupper() or m.group(1).lower() not in _short_words())
 
 
 def _known_surname(words: str) -> bool:
@@ -329,7 +372,7 @@ def spans(text: str, addresses: list[tuple[int, int, str]], known: tuple[str, ..
     """Every name in `text` with its person (a known name when it is one of those)."""
     found = _cued(text) + _greetings(text) + _closings(text) + _before_addresses(text, addresses) + _last_line(text)
     found += _known_first_names(text)
-    found = [(s, e) for s, e in found if text[e : e + 3] != "://"]  # "name: https://…" is a link
+    found = [(s, e) for s, e in found if text[e : e + 3] != "://" and not _after_postcode(text, s)]  # "name: https://…" is a link
     names = [n for n in (*known, *(text[s:e] for s, e in found)) if n.strip()]
     people = _people(names)
     spans_ = [(s, e, "NAAM", people[text[s:e]]) for s, e in found]

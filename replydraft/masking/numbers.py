@@ -29,7 +29,8 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2}[A-Za-z0-9]*(?: [A-Za-z0-
 _NINE_DIGITS = re.compile(
     r"(?<![\d.-])(\d{2}\.\d{2}\.\d{2}\.\d{3}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d-]|[.,]\d)"
 )
-_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){11,18}\d(?!\d)")
+# Digits glued to letters ("PL1300-2024112345", a report number) are a code, never a card.
+_CARD = re.compile(r"(?<![\dA-Za-z])(?:\d[ -]?){11,18}\d(?!\d)")
 _DATE_SHAPE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
 _POSTCODE = re.compile(
     r"(?<![\d.,€$])\b([1-9]\d{3}) ?(?!sa|sd|ss)([a-z]{2})\b(?:(?:,?\s{1,3}(?:huisnummer|huisnr\.?|nr\.?))?\s{1,3}\d{1,5}(?:\s?[a-z]\b|-\d{1,4}|-?[IV]{1,3}\b)?)?", re.IGNORECASE
@@ -108,11 +109,23 @@ def _ibans(text: str) -> list[Span]:
     return found
 
 
+_PARAGRAPH_BACK = 240
+
+
+def _bsn_in_paragraph(text: str, start: int) -> bool:
+    """A BSN name earlier in the same paragraph ("mijn BSN? ik vulde in: 137353790", "mijn BSN is …
+    en dat van mijn man is 986828282"): an 11-proof number there is one too."""
+    window_start = max(0, start - _PARAGRAPH_BACK)
+    paragraph_start = text.rfind("\n\n", window_start, start)
+    return bool(cues.pattern("labels", "bsn").search(text, paragraph_start + 1 if paragraph_start >= 0 else window_start, start))
+
+
 def _bsns(text: str) -> list[Span]:
     found = []
     for m in _NINE_DIGITS.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        if stdnum_bsn.is_valid(digits) and ("." in m.group(0) or _named(text, m.start(), "bsn")):
+        named = "." in m.group(0) or _named(text, m.start(), "bsn") or _bsn_in_paragraph(text, m.start())
+        if stdnum_bsn.is_valid(digits) and named:
             if _label_before(text, m.start()) != "other":
                 found.append((m.start(), m.end(), "BSN"))
     return found
@@ -158,13 +171,29 @@ def _regions(text: str) -> list[str]:
 _SEVEN_DIGITS = re.compile(r"\d(?:[ ().-]{0,2}\d){6}")
 
 
+_COUNTRY_CODE = re.compile(r"\+\s?\d")
+
+
+def _matches(text: str, region: str) -> list:
+    """Valid numbers, and numbers after a "+" that are only possible: a country code marks a phone even
+    where the numbering plan has no such range yet ("+44 7911 482 630")."""
+    valid = list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+    if not _COUNTRY_CODE.search(text):
+        return valid
+    possible = [m for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+                if m.raw_string.startswith("+") and not any(v.start < m.end and m.start < v.end for v in valid)]
+    return sorted(valid + possible, key=lambda m: m.start)
+
+
 def _phones(text: str) -> list[Span]:
     found: list[Span] = []
     if not _SEVEN_DIGITS.search(text):  # no phone number is shorter; spares libphonenumber's matcher
         return found
     for region in _regions(text):
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        for match in _matches(text, region):
             raw = match.raw_string
+            if match.start and text[match.start - 1].isalnum():
+                continue  # digits glued to letters ("H01XYZ0012345678") are a code
             if region != "NL" and (raw.startswith(("+", "00")) or any(s < match.end and match.start < e for s, e, _ in found)):
                 continue  # international numbers are read the same from any region; NL's reading comes first
             if _DATE_SHAPE.fullmatch(raw) or text[match.start - 1 : match.start] in ("/", "=", "#") and match.start:
