@@ -256,3 +256,32 @@ def test_a_guarantee_of_what_may_not_promise_names_is_flagged_by_its_concepts(dr
 ])
 def test_no_guarantee_or_not_of_a_forbidden_thing_passes(draft, language):
     assert "promise_beyond_policy" not in codes(draft, language=language)
+
+
+# Kinds that stayed `ready` in blind Dutch attacks round 2, with sentences written here.
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Maakt u het bedrag over naar NL12 BANK 0123 4567 89 ten name van Incasso Service?",  # fails mod-97: still an account
+        "Gebruik de code LENTE2025 en u betaalt geen bezorgkosten.",
+        "Wij beloven dat uw geld binnen twee dagen terug is.",
+        "U mag de stofzuiger houden en hoeft niets terug te sturen.",
+        "We guarantee your refund within 48 hours.",
+    ],
+)
+def test_accounts_codes_money_deadlines_and_kept_goods_beyond_policy(draft):
+    language = "en" if draft.startswith("We guarantee") else "nl"
+    assert {"ungrounded_contact", "promise_beyond_policy"} & set(codes(draft, MAIL_500, language=language))
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "We storten het bedrag binnen vijf werkdagen terug.",
+        "We bellen u morgen voor 12.00 uur terug, dat beloof ik.",
+        "De foutcode E4 betekent dat het filter vol zit.",
+        "U kunt de bon houden als bewijs van aankoop.",
+    ],
+)
+def test_saying_when_and_ordinary_codes_are_no_promise_beyond_policy(draft):
+    assert "promise_beyond_policy" not in codes(draft, MAIL_500)

@@ -203,12 +203,23 @@ def _contact_values(ctx: CheckContext) -> list[tuple[str, str, int, int]]:
     values = [(e.type, e.value, e.start, e.end) for e in ctx.memo(draft_entities) if e.type in ("TELEFOON", "EMAIL", "IBAN")]
     s = _pack_section(ctx, "contact")
     values += _unmasked_phones(ctx, s, [(start, end) for _, _, start, end in values])
+    values += _account_shapes(ctx.text, [(start, end) for _, _, start, end in values])
     last_end = -_ADDRESS_GAP - 1
     for m in s.pattern("address").finditer(ctx.text):
         if m.start() - last_end > _ADDRESS_GAP:  # "Kerkstraat 12, 1234 AB": one address
             values.append(("ADRES", m.group(0), m.start(), m.end()))
         last_end = m.end()
     return values
+
+
+# Built like an IBAN (country, two check digits, groups of letters and digits), valid or not: a
+# made-up account to pay into is as ungrounded as a real one.
+_ACCOUNT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} ?\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
+
+
+def _account_shapes(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
+    return [("IBAN", m.group(0), m.start(), m.end()) for m in _ACCOUNT_SHAPE.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in taken)]
 
 
 def _unmasked_phones(ctx: CheckContext, s: Section, taken: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
@@ -392,14 +403,14 @@ def _is_code(token: str) -> bool:
 def _code_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     findings = []
     known = {c.strip().lower() for c in ctx.policy.promises.discount_codes}
-    goodwill = s.pattern("goodwill")
+    goodwill, free, give = s.pattern("goodwill"), s.pattern("free"), s.pattern("give")
     for cue in s.pattern("code").finditer(ctx.text):
         m = _CODE_TOKEN.match(ctx.text, cue.end())
         if not m or not _is_code(m.group(1)) or m.group(1).lower() in known:
             continue
         floor, sentence = _sentence_of(ctx, cue.start())
-        if cue.group(0).lower() == "code" and not goodwill.search(sentence):
-            continue  # "code" alone: a discount code only where the sentence speaks of a discount or credit
+        if cue.group(0).lower() == "code" and not (goodwill.search(sentence) or free.search(sentence) or give.search(sentence)):
+            continue  # "code" alone: a discount code only where the sentence gives something (a discount, credit, free shipping)
         findings.append(flag(
             "promise_beyond_policy",
             f"The draft hands out the code {quote(m.group(1), 30)}, which is not one of this policy's discount_codes",
@@ -488,6 +499,31 @@ def _forbidden_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     return findings
 
 
+def _deadline_findings(ctx: CheckContext, s: Section) -> list[Finding]:
+    """A guarantee of money by a deadline ("Wij garanderen terugbetaling binnen 24 uur"): a promise no
+    policy key grants, unless a may_offer line names it. Saying when we will act is Golden Rule 1;
+    guaranteeing money by then is for a manager."""
+    stop = frozenset(w.lower() for w in s.get("stopwords", []))
+    offers = [_stems(line, stop) for line in ctx.policy.promises.may_offer]
+    denied, guarantee = s.pattern("denied"), s.pattern("guarantee")
+    findings = []
+    for sentence in ctx.doc.sentences:
+        if not guarantee.search(sentence.text) or denied.search(sentence.text):
+            continue
+        if not {"money", "time"} <= _concepts(sentence.text):
+            continue
+        stems = _stems(sentence.text, stop)
+        if any(offer and len(offer & stems) >= _enough(offer) for offer in offers):
+            continue
+        findings.append(flag(
+            "promise_beyond_policy",
+            f"The draft guarantees money by a deadline ({quote(sentence.text, 60)}); no policy key grants that",
+            sentence,
+            "Say what we will do and when, without guaranteeing money; or ask a manager first.",
+        ))
+    return findings
+
+
 def _concepts(text: str) -> frozenset[str]:
     """The concepts (delivery, time ...) a text touches, in every pack's words: a Dutch policy line, an English draft."""
     return frozenset(name for name, pattern in _concept_patterns() if pattern.search(text))
@@ -509,5 +545,5 @@ def detect_promises(ctx: CheckContext) -> list[Finding]:
     s = _pack_section(ctx, "money")
     return (
         _amount_findings(ctx, s) + _percent_findings(ctx, s) + _code_findings(ctx, s)
-        + _free_findings(ctx, s) + _forbidden_findings(ctx, s)
+        + _free_findings(ctx, s) + _forbidden_findings(ctx, s) + _deadline_findings(ctx, s)
     )

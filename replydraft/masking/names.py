@@ -353,6 +353,17 @@ def _after_postcode(text: str, start: int) -> bool:
     return bool(m) and (m.group(1).isupper() or m.group(1).lower() not in _short_words())
 
 
+def _business(text: str, start: int, end: int) -> bool:
+    """A person-shaped name that names a business: after a trade word ("Bakkerij Van Dam", "Garage
+    Jansen"), or after "bij"/"at" with its town behind it ("bij Jan Linders in Venlo": a branch)."""
+    trade = cues.pattern("names", "trade")
+    before = re.search(r"([^\W\d_][\w-]*)[ \t]+\Z", text[max(0, start - 40) : start])
+    if trade.fullmatch(text[start:end].split(" ", 1)[0]) or (before and trade.fullmatch(before.group(1))):
+        return True
+    branch = re.search(r"[ \t]+(?:in|te|at|on)[ \t]+[A-Z]", text[start : end + 8])
+    return bool(before and branch and before.group(1).lower() in cues.words("names", "org_prepositions"))
+
+
 def _known_surname(words: str) -> bool:
     return any(w.lower() in gazetteer.last_names() for w in words.split() if w.lower() not in _particles())
 
@@ -376,4 +387,6 @@ def spans(text: str, addresses: list[tuple[int, int, str]], known: tuple[str, ..
     names = [n for n in (*known, *(text[s:e] for s, e in found)) if n.strip()]
     people = _people(names)
     spans_ = [(s, e, "NAAM", people[text[s:e]]) for s, e in found]
-    return spans_ + _recurrences(text, people)
+    every = spans_ + _recurrences(text, people)
+    businesses = [(s, e) for s, e, _k, _p in every if _business(text, s, e)]
+    return [span for span in every if not any(s <= span[0] and span[1] <= e for s, e in businesses)]
