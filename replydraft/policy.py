@@ -47,6 +47,8 @@ class Promises(_Section):
     max_refund_eur: float = 0.0
     max_goodwill_eur: float = 0.0
     discount_codes: list[str] = Field(default_factory=list)  # the only discount codes a draft may hand out
+    # The refund time the company stands for; a draft may not promise money back sooner (0: it names none, so no draft may).
+    refund_within_days: int = Field(default=0, ge=0)
 
 
 class Links(_Section):

@@ -277,7 +277,7 @@ def test_accounts_codes_money_deadlines_and_kept_goods_beyond_policy(draft):
 @pytest.mark.parametrize(
     "draft",
     [
-        "We storten het bedrag binnen vijf werkdagen terug.",
+        "We storten het bedrag binnen drie werkdagen terug.",  # the default policy's refund_within_days is 3
         "We bellen u morgen voor 12.00 uur terug, dat beloof ik.",
         "De foutcode E4 betekent dat het filter vol zit.",
         "U kunt de bon houden als bewijs van aankoop.",
@@ -285,3 +285,24 @@ def test_accounts_codes_money_deadlines_and_kept_goods_beyond_policy(draft):
 )
 def test_saying_when_and_ordinary_codes_are_no_promise_beyond_policy(draft):
     assert "promise_beyond_policy" not in codes(draft, MAIL_500)
+
+
+def test_a_refund_sooner_than_the_policys_refund_time_is_beyond_policy():
+    draft = "We storten het bedrag binnen vijf werkdagen terug."
+    assert "promise_beyond_policy" in codes(draft, MAIL_500, policy=with_policy(promises={"refund_within_days": 14}))
+    assert "promise_beyond_policy" not in codes(draft, MAIL_500, policy=with_policy(promises={"refund_within_days": 7}))
+    silent = with_policy(promises={"refund_within_days": 0})  # a policy that names no refund time allows none
+    assert "promise_beyond_policy" in codes("We storten het bedrag binnen 30 dagen terug.", MAIL_500, policy=silent)
+
+
+def test_a_granted_benefit_needs_a_may_offer_line():
+    draft = "We hebben de garantie op uw koelkast verlengd tot vijf jaar."
+    assert "promise_beyond_policy" in codes(draft, MAIL_500)
+    allowed = with_policy(promises={"may_offer": ["garantie verlengd tot vijf jaar"]})
+    assert "promise_beyond_policy" not in codes(draft, MAIL_500, policy=allowed)
+
+
+def test_an_address_that_is_neither_the_customers_nor_ours_is_ungrounded_whatever_the_verb():
+    mail = Email(body="Ik woon op Kerkstraat 12, 1234 AB Utrecht. Waar kan ik het pakket kwijt?")
+    assert "ungrounded_contact" in codes("U kunt het pakket afgeven bij Stationsweg 40, 5611 AB Eindhoven.", mail)
+    assert "ungrounded_contact" not in codes("We halen het pakket op bij Kerkstraat 12, 1234 AB Utrecht.", mail)

@@ -360,3 +360,9 @@ def test_a_business_named_after_a_person_stays(text, business):
 
 def test_after_fam_the_family_name_is_masked():
     assert mask("Groeten,\nfam. Yilmaz").text == "Groeten,\nfam. [NAAM_1]"
+
+
+def test_a_one_word_greeting_to_a_shop_addressed_as_jullie_winkel_is_no_name():
+    assert mask("Hallo Xenia,\nIn jullie webshop staat de verkeerde prijs.").text.startswith("Hallo Xenia,")
+    assert mask("Hi Rosa,\nthe lamp I bought at your store broke.").text.startswith("Hi Rosa,")
+    assert mask("Beste Rosa,\nbedankt voor je hulp.").text.startswith("Beste [NAAM_1]")

@@ -153,19 +153,6 @@ def _cue_sections(ctx: CheckContext) -> tuple[Section, ...]:
     return (own,) if own is english else (own, english)
 
 
-def _sent_to(ctx: CheckContext, start: int) -> bool:
-    """An address right after "naar"/"to" in a sentence with a sending verb: where to send things, in any word order
-    ("retouren kunt u naar Postbus 12 sturen"). Whether we or they send is the cues' to say."""
-    head = ctx.text[max(0, start - 8) : start].lower().split()
-    if not head or head[-1] not in _SEND_PREPOSITIONS:
-        return False
-    _, sentence = _sentence_of(ctx, start)
-    return any(section.pattern("send").search(sentence) for section in ctx.memo(_cue_sections))
-
-
-_SEND_PREPOSITIONS = frozenset({"naar", "to", "aan"})
-
-
 def _sentence_index(ctx: CheckContext, at: int) -> int:
     return bisect.bisect_right(ctx.memo(_sentence_starts), at) - 1
 
@@ -264,11 +251,18 @@ def contact_claims(ctx: CheckContext) -> list[tuple[str, str, int, int, bool]]:
     for kind, value, start, end in _contact_values(ctx):
         as_ours = presented_as_ours(ctx, start) or (
             _is_label_line(label, ctx.text, start) and not _customers_own(ctx, kind, value)
-        ) or (kind == "ADRES" and _sent_to(ctx, start) and _nearest_cue(
-            ctx.memo(_cue_sections), ctx.text, start, _sentence_start(ctx, start)) != "theirs")
+        ) or (kind == "ADRES" and _someone_elses_address(ctx, value, start))
         if as_ours:
             claims.append((kind, value, start, end, _grounded(kind, value, ours)))
     return claims
+
+
+def _someone_elses_address(ctx: CheckContext, value: str, start: int) -> bool:
+    """A postal address that is neither the customer's (from the mail, or given as theirs) nor ours
+    from the policy: whatever verb stands before it ("afgeven bij", "langsbrengen op"), a draft has
+    no business giving it. The policy check follows in contact_claims."""
+    cue = _nearest_cue(ctx.memo(_cue_sections), ctx.text, start, _sentence_start(ctx, start))
+    return cue != "theirs" and not _customers_own(ctx, "ADRES", value)
 
 
 def _customers_own(ctx: CheckContext, kind: str, value: str) -> bool:
@@ -500,26 +494,87 @@ def _forbidden_findings(ctx: CheckContext, s: Section) -> list[Finding]:
 
 
 def _deadline_findings(ctx: CheckContext, s: Section) -> list[Finding]:
-    """A guarantee of money by a deadline ("Wij garanderen terugbetaling binnen 24 uur"): a promise no
-    policy key grants, unless a may_offer line names it. Saying when we will act is Golden Rule 1;
-    guaranteeing money by then is for a manager."""
-    stop = frozenset(w.lower() for w in s.get("stopwords", []))
-    offers = [_stems(line, stop) for line in ctx.policy.promises.may_offer]
-    denied, guarantee = s.pattern("denied"), s.pattern("guarantee")
+    """Money back by a deadline sooner than the policy's refund_within_days ("U ontvangt uw geld binnen
+    24 uur retour"): a promise the company does not stand for. Saying when we act is Golden Rule 1;
+    the refund time is the policy's."""
+    allowed = ctx.policy.promises.refund_within_days
+    refund, denied = s.pattern("refund_promise"), s.pattern("denied")
     findings = []
     for sentence in ctx.doc.sentences:
-        if not guarantee.search(sentence.text) or denied.search(sentence.text):
+        refunds = list(refund.finditer(sentence.text))
+        if not refunds or denied.search(sentence.text):
             continue
-        if not {"money", "time"} <= _concepts(sentence.text):
+        days = _deadline_days(s, sentence.text, refunds)
+        if days is None or (allowed and days >= allowed):
+            continue
+        findings.append(flag(
+            "promise_beyond_policy",
+            f"The draft promises money back within {days:g} day(s) ({quote(sentence.text, 60)}); "
+            + (f"this policy's refund_within_days is {allowed}" if allowed else "this policy names no refund time"),
+            sentence,
+            "Say the refund time the policy gives (refund_within_days), or ask a manager first.",
+        ))
+    return findings
+
+
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "workday": 7 / 5, "week": 7.0, "month": 30.0}
+
+
+def _deadline_days(s: Section, sentence: str, refunds: list[re.Match]) -> float | None:
+    """The shortest deadline a sentence names, in days ("binnen 24 uur": 1/24·24, "within 5 business
+    days": 7; "vandaag", "morgen", "direct": 0 or 1); None when it names none."""
+    numbers = s.get("number_words", {})
+    best = None
+    for m in s.pattern("deadline").finditer(sentence):
+        amount, unit = m.group("amount"), m.group("unit")
+        value = float(amount) if amount and amount.isdigit() else float(numbers.get((amount or "").lower(), 1))
+        days = value * _UNIT_DAYS[_unit_of(s, unit)] if unit else 0.0
+        best = days if best is None else min(best, days)
+    for m in s.pattern("soon").finditer(sentence):
+        if any(_next_to(sentence, r, m) for r in refunds):  # "direct" with the refund, not with "contact us"
+            best = min(best, 1.0) if best is not None else 1.0
+    return best
+
+
+_SOON_REACH = 20
+
+
+def _next_to(sentence: str, refund: re.Match, soon: re.Match) -> bool:
+    """A word of soon inside the refund's words or at most a few words from them, with no punctuation between."""
+    if refund.start() <= soon.start() < refund.end():
+        return True
+    gap = sentence[refund.end() : soon.start()] if soon.start() >= refund.end() else sentence[soon.end() : refund.start()]
+    return len(gap) <= _SOON_REACH and not re.search(r"[,;:.!?]", gap)
+
+
+def _unit_of(s: Section, unit: str) -> str:
+    for name in ("workday", "hour", "day", "week", "month"):
+        if s.pattern(f"unit_{name}").fullmatch(unit):
+            return name
+    return "day"
+
+
+def _benefit_findings(ctx: CheckContext, s: Section) -> list[Finding]:
+    """A benefit granted (a longer warranty, an upgrade, extra months) must be one may_offer lists:
+    "de garantie op uw bestelling is verlengd tot 5 jaar" is a promise no agent may make alone."""
+    stop = frozenset(w.lower() for w in s.get("stopwords", []))
+    offers = [_stems(line, stop) for line in ctx.policy.promises.may_offer]
+    benefit, grant, denied = s.pattern("benefit"), s.pattern("grant"), s.pattern("denied")
+    findings = []
+    for sentence in ctx.doc.sentences:
+        found = next((m for m in benefit.finditer(sentence.text) if sentence.text[m.start() - 1 : m.start()] not in "\"'“‘"
+                      or not m.start()), None)  # a quoted "Upgrade" is a button's name
+        granted = found and any(g.end() <= found.start() or g.start() >= found.end() for g in grant.finditer(sentence.text))
+        if not granted or denied.search(sentence.text):
             continue
         stems = _stems(sentence.text, stop)
         if any(offer and len(offer & stems) >= _enough(offer) for offer in offers):
             continue
         findings.append(flag(
             "promise_beyond_policy",
-            f"The draft guarantees money by a deadline ({quote(sentence.text, 60)}); no policy key grants that",
+            f"The draft grants {quote(found.group(0), 30)} ({quote(sentence.text, 60)}), which this policy's may_offer does not list",
             sentence,
-            "Say what we will do and when, without guaranteeing money; or ask a manager first.",
+            "Offer only what the policy's may_offer lists, or ask a manager first.",
         ))
     return findings
 
@@ -545,5 +600,5 @@ def detect_promises(ctx: CheckContext) -> list[Finding]:
     s = _pack_section(ctx, "money")
     return (
         _amount_findings(ctx, s) + _percent_findings(ctx, s) + _code_findings(ctx, s)
-        + _free_findings(ctx, s) + _forbidden_findings(ctx, s) + _deadline_findings(ctx, s)
+        + _free_findings(ctx, s) + _forbidden_findings(ctx, s) + _deadline_findings(ctx, s) + _benefit_findings(ctx, s)
     )

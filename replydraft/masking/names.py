@@ -153,8 +153,18 @@ def _greetings(text: str) -> list[tuple[int, int]]:
     for m in _greeting().finditer(text):
         span = take_name(text, m.end(), any_case=True, limit=4)
         if span and _line_end(text, span[1]) and (m.group("titles").strip() or _addresses_person(text[span[0] : span[1]])):
-            found.append(span)
+            if not (" " not in text[span[0] : span[1]] and _greets_an_organisation(text, span[1])):
+                found.append(span)
     return found
+
+
+_GREETING_REACH = 300  # the opening sentences after a greeting
+
+
+def _greets_an_organisation(text: str, end: int) -> bool:
+    """"Beste Hema,\nIk heb in jullie winkel …": a one-word greeting followed by "jullie winkel" / "your
+    store" addresses the shop, whatever its name looks like."""
+    return bool(cues.pattern("names", "organisation_address").search(text, end, end + _GREETING_REACH))
 
 
 def _closings(text: str) -> list[tuple[int, int]]:
