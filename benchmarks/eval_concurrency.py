@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from replydraft import FakeBackend, load_policy  # noqa: E402
 from replydraft.backends.fake import plausible_reply  # noqa: E402
 from replydraft.evaluation.report import write_reports  # noqa: E402
-from replydraft.evaluation.runner import Progress, run_eval  # noqa: E402
+from replydraft.evaluation.runner import run_eval  # noqa: E402
 from replydraft.evaluation.sets import load_sets  # noqa: E402
 
 SETS = sorted((Path(__file__).resolve().parent.parent / "evals" / "sets").glob("*.jsonl"))
@@ -49,7 +49,7 @@ def main() -> None:
                 parser.error(f"{out} holds a run already; a benchmark must not resume")
             started = time.perf_counter()
             records = asyncio.run(run_eval(items, backend=fake, policy=policy, out=out, concurrency=concurrency,
-                                           progress=Progress(total=len(items), out=open("/dev/null", "w"))))
+                                           quiet=True))
             wall = time.perf_counter() - started
             summary = write_reports(out, records)
         baseline = baseline or wall  # concurrency 1 is the reference

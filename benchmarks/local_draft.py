@@ -1,6 +1,7 @@
 """Time per phase, tokens and the prompt-prefix saving of one draft on the embedded model.
 
-Drafts examples/vertraagd-pakket.txt in-process, then replays the same prompts with one output
+Drafts examples/vertraagd-pakket.txt in-process (with the backend's profile: lean for the embedded
+model; REPLYDRAFT_PROFILE=full for the four-call path), then replays the same prompts with one output
 token each, twice: with the model's state reset before every call (every call pays for its whole
 prompt) and as shipped (the shared system-prompt prefix is evaluated once and reused).
 Needs `pip install -e '.[local]'`.
@@ -32,11 +33,12 @@ class Recording:
         self.backend = backend
         self.model = backend.model
         self.structured_output = backend.structured_output
+        self.profile = backend.profile
         self.requests: list[ChatRequest] = []
 
-    def complete(self, request: ChatRequest):
+    def complete(self, request: ChatRequest, **options):
         self.requests.append(request)
-        return self.backend.complete(request)
+        return self.backend.complete(request, **options)
 
 
 def prompt_seconds(backend: LocalBackend, requests: list[ChatRequest], *, reset: bool) -> list[float]:
@@ -62,9 +64,11 @@ def run(label: str, backend, mail) -> dict:
     print(f"\n{label}: status {result.status}, {len(result.calls)} calls, {wall:.1f} s wall")
     for call in result.calls:
         print(f"  {call.phase:<9} {call.seconds:6.1f} s   prompt {call.prompt_tokens:5d} tok "
-              f"(static prefix {call.static_prompt_tokens})   completion {call.completion_tokens:4d} tok")
-    print(f"  tokens: {result.prompt_tokens} prompt + {result.completion_tokens} completion; "
-          f"non-LLM time {result.timings_ms.get('non_llm', 0):.0f} ms")
+              f"(static prefix {call.static_prompt_tokens})   completion {call.completion_tokens:4d} tok "
+              f"of cap {call.max_tokens}, finish {call.finish_reason}")
+    print(f"  model time {sum(c.seconds for c in result.calls):.1f} s; tokens: {result.prompt_tokens} prompt + "
+          f"{result.completion_tokens} completion; non-LLM time {result.timings_ms.get('non_llm', 0):.0f} ms")
+    print(f"  calls cut at their cap: {sum(c.finish_reason == 'length' for c in result.calls)}")
     print("  findings: " + ", ".join(f"{f.code} ({f.severity})" for f in result.checks.findings) if result.checks else "")
     return {c.phase: c.seconds for c in result.calls}
 

@@ -163,12 +163,19 @@ def cmd_draft(args) -> int:
         email = read_email(sys.stdin.buffer.read())
     else:
         email = read_email(Path(args.file))
-    backend = resolve_backend(None)
-    if getattr(backend, "builtin", False):
+    from .progress import DraftProgress, terminal
+
+    backend = resolve_backend(None, quiet=args.quiet)
+    if getattr(backend, "builtin", False) and not args.quiet:
         from .backends.local import SMALL_MODEL_NOTICE
 
         print(SMALL_MODEL_NOTICE, file=sys.stderr)
-    result = draft_reply(email, policy=args.policy, backend=backend, note=args.note)
+    console = terminal(args.quiet)
+    if console is None:
+        result = draft_reply(email, policy=args.policy, backend=backend, note=args.note)
+    else:
+        with DraftProgress(console) as progress:
+            result = draft_reply(email, policy=args.policy, backend=backend, note=args.note, progress=progress)
     if args.json:
         print(result_json(result))
     else:
@@ -293,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help="policy name or path (default: default)")
     p.add_argument("--note", help="context from the agent, e.g. 'refund approved'")
     p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr (it is shown only on a terminal anyway)")
     p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("redact", help="show what personal data would be masked before a model sees this text (for audits)")
@@ -322,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", dest="no_cache", action="store_true", help="do not reuse or store cached drafts")
     p.add_argument("--raw", action="store_true",
                    help="store drafts with their personal data in results, reports and the cache (default: masked)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr (it is shown only on a terminal anyway)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="the HTTP service and the agent sidebar (FastAPI on uvicorn)")

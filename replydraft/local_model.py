@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -40,8 +39,11 @@ def _part(number: int):
         ) from None
 
 
-def builtin_model_path(progress=sys.stderr) -> Path:
-    """The assembled built-in model, joining and verifying the parts on first use only."""
+def builtin_model_path(quiet: bool = False) -> Path:
+    """The assembled built-in model, joining and verifying the parts on first use only (with a byte
+    bar on a terminal unless `quiet`)."""
+    from .progress import Assembly, terminal
+
     target = cache_path()
     if target.is_file() and target.stat().st_size == SIZE:
         return target
@@ -50,18 +52,14 @@ def builtin_model_path(progress=sys.stderr) -> Path:
     digest = hashlib.sha256()
     written = 0
     try:
-        with open(partial, "wb") as out:
+        with open(partial, "wb") as out, Assembly(SIZE, terminal(quiet)) as progress:
             for number in range(1, PARTS + 1):
                 with _part(number).open("rb") as source:
                     while chunk := source.read(8 << 20):
                         out.write(chunk)
                         digest.update(chunk)
                         written += len(chunk)
-                if progress:
-                    print(f"\rreplydraft: assembling the built-in model {written / SIZE:6.1%} ({written >> 20} MB)",
-                          end="", file=progress, flush=True)
-        if progress:
-            print(file=progress)
+                        progress.advance(len(chunk))
         if digest.hexdigest() != SHA256 or written != SIZE:
             raise ConfigError(
                 f"the built-in model's parts do not match the pinned checksum (got sha256 {digest.hexdigest()[:16]}…, "
@@ -73,11 +71,11 @@ def builtin_model_path(progress=sys.stderr) -> Path:
     return target
 
 
-def model_path(explicit: str | os.PathLike | None = None) -> Path:
+def model_path(explicit: str | os.PathLike | None = None, quiet: bool = False) -> Path:
     chosen = explicit or os.environ.get("REPLYDRAFT_LOCAL_MODEL")
     if chosen:
         path = Path(chosen).expanduser()
         if not path.is_file():
             raise ConfigError(f"REPLYDRAFT_LOCAL_MODEL points at {path}, which is not a file")
         return path
-    return builtin_model_path()
+    return builtin_model_path(quiet)

@@ -12,6 +12,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from .facts import lost_facts
 from .language import detect_language, detect_register
 from .masking import PLACEHOLDER, mask_email
 from .policy import Policy, load_policy
-from .prompts import render, template_hash
-from .types import Analysis, CallUsage, CheckReport, DraftResult, Email, Finding
+from .prompts import render, strip_markers, template_hash
+from .types import Analysis, CallUsage, CheckReport, DraftResult, Email, Finding, Question
 
 LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English", "de": "German", "fr": "French", "es": "Spanish"}
 _CLOSING = re.compile(
@@ -36,6 +37,43 @@ _CLOSING = re.compile(
 )
 
 Steps = Generator[ChatRequest, tuple[ChatResponse, float], DraftResult]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How many calls a draft takes and how long each may be.
+
+    `full`: analysis, draft, B1 rewrite, one revision when the check fails (capable models).
+    `lean`: analysis, a draft written in B1 directly (the plain-language rules inlined in the draft
+    prompt), one revision (small models: the rewrite call costs a minute and mostly adds errors).
+    Caps bound each phase below the policy's max_output_tokens; the stop sequences end a text
+    phase at the prompt's closing marker or the reply's own closing, so no call runs to its cap
+    when its answer is done."""
+
+    name: str
+    rewrite: bool
+    caps: dict = field(default_factory=dict)
+
+
+_TEXT_CAP = 500  # a B1 reply of ~250 words; longer is a loop
+PROFILES = {
+    "full": Profile("full", rewrite=True, caps={"analysis": 800, "analysis_retry": 800}),
+    "lean": Profile("lean", rewrite=False, caps={"analysis": 800, "analysis_retry": 800}),
+}
+_MARKER_STOPS = ("REPLY>>>", "MAIL>>>")
+_CLOSING_STOPS = {"nl": "\nMet vriendelijke groet", "en": "\nKind regards"}
+
+
+def profile_for(backend: Backend) -> Profile:
+    """REPLYDRAFT_PROFILE (full, lean) when set, else the backend's own (the embedded model: lean), else full."""
+    import os
+
+    from .errors import ConfigError
+
+    name = os.environ.get("REPLYDRAFT_PROFILE") or getattr(backend, "profile", "full")
+    if name not in PROFILES:
+        raise ConfigError(f"REPLYDRAFT_PROFILE must be one of {', '.join(PROFILES)}, not {name!r}")
+    return PROFILES[name]
 
 
 def _ms(seconds: float) -> float:
@@ -83,6 +121,39 @@ def _verified(analysis: Analysis, email: Email) -> tuple[Analysis, list[str]]:
     return analysis.model_copy(update={"questions": kept}), notes
 
 
+def with_question_floor(analysis: Analysis, email: Email, language: str) -> Analysis:
+    """Every sentence of the new message that asks ("…?") or requests ("kunt u …", "graag …", "could
+    you …") is in the question list, even when the model missed it: unanswered_question then always
+    has the customer's questions to check against."""
+    from .checks.injection import instruction_spans, off_case_tasks
+    from .packs import load_pack
+    from .text import tokenize
+
+    pack = load_pack(language) or load_pack("en")
+    request = pack.section("analysis").pattern("request")
+    known = [_normalise(q.quote) for q in analysis.questions]
+    # An instruction hidden in the mail ("What is the capital of Brazil?", "Kunt u in uw antwoord ...") is no
+    # question of the customer's: the floor must not hand it to the draft prompt.
+    doc = tokenize(email.body)
+    hidden = instruction_spans(email.body, [(s.start, s.end) for s in doc.sentences])
+    tasks = [_normalise(task) for task, _ in off_case_tasks(email.body)]
+    added = []
+    for sentence in doc.sentences:
+        quote = sentence.text.strip()
+        asks = quote.endswith("?")
+        if not (asks or request.match(quote)) or len(quote.split()) < 3:
+            continue
+        if any(a < sentence.end and sentence.start < b for a, b in hidden) or any(
+                _normalise(quote) in task or task in _normalise(quote) for task in tasks if task):
+            continue
+        key = _normalise(quote)
+        if any(key in k or k in key for k in known if k):
+            continue
+        known.append(key)
+        added.append(Question(quote=quote, kind="question" if asks else "request"))
+    return analysis.model_copy(update={"questions": analysis.questions + added}) if added else analysis
+
+
 def _strip_closing(text: str) -> str:
     return _CLOSING.sub("", text.strip()).rstrip()
 
@@ -128,17 +199,21 @@ def _with_findings(report: CheckReport, extra: list[Finding]) -> CheckReport:
 class _Calls:
     """The model calls of one draft and the time spent per phase: the pipeline's one place for both."""
 
-    def __init__(self, policy: Policy, model: str, system: str) -> None:
-        self.policy, self.model, self.system = policy, model, system
+    def __init__(self, policy: Policy, model: str, system: str, profile: Profile, language: str) -> None:
+        self.policy, self.model, self.system, self.profile = policy, model, system, profile
         self.static_tokens = count_tokens(system, model)
         self.calls: list[CallUsage] = []
         self.timings: dict[str, float] = {}
+        closing = _CLOSING_STOPS.get(language)
+        self.text_stops = _MARKER_STOPS + ((closing,) if closing else ())
 
     def ask(self, phase: str, user: str, *, schema: dict | None = None, history_messages=()) -> ChatRequest:
         messages = [{"role": "system", "content": self.system}, {"role": "user", "content": user}, *history_messages]
+        cap = self.profile.caps.get(phase, _TEXT_CAP)
         return ChatRequest(
-            phase=phase, messages=messages, max_tokens=self.policy.budget.max_output_tokens,
+            phase=phase, messages=messages, max_tokens=min(cap, self.policy.budget.max_output_tokens),
             json_schema=schema, schema_name="analysis" if schema else "output",
+            stop=() if schema else self.text_stops,
         )
 
     def call(self, request: ChatRequest):
@@ -151,6 +226,8 @@ class _Calls:
             static_prompt_tokens=self.static_tokens,
             estimated_prompt_tokens=count_messages(request.messages, self.model),
             seconds=round(seconds, 3),
+            max_tokens=request.max_tokens,
+            finish_reason=response.finish_reason,
         ))
         self.add(request.phase, seconds)
         return response
@@ -218,20 +295,28 @@ def _analyse(calls: _Calls, email: Email, history: str, note: str | None):
             )
 
 
+def _reply_text(response: ChatResponse) -> str:
+    """A text phase's answer as the agent would read it: without our prompt's markers (a small model
+    echoes them) and without the model's own closing (we add the team's signature)."""
+    return _strip_closing(strip_markers(response.content))
+
+
 def _write(calls: _Calls, email: Email, analysis: Analysis, note: str | None, language: str, register: str):
-    """Phases 2 and 3: the draft, then its B1 rewrite, which must keep every fact and promise."""
+    """Phases 2 and 3: the draft, then (in the full profile) its B1 rewrite, which must keep every fact and promise."""
     language_name = LANGUAGE_NAMES.get(language, language)
     started = time.perf_counter()
     request = calls.ask("draft", render(
         "draft.j2", email=email, analysis=analysis, policy=calls.policy, note=note, language_name=language_name,
-        register=register, greeting=_greeting(email, language, register),
+        register=register, greeting=_greeting(email, language, register), plain=not calls.profile.rewrite,
     ))
     calls.add("render", time.perf_counter() - started)
-    draft_text = _strip_closing((yield from calls.call(request)).content)
+    draft_text = _reply_text((yield from calls.call(request)))
     if not draft_text:
         raise ModelOutputError("the model returned an empty draft")
+    if not calls.profile.rewrite:
+        return draft_text, draft_text
     request = calls.ask("rewrite", render("rewrite.j2", text=draft_text, language_name=language_name, register=register))
-    text = _strip_closing((yield from calls.call(request)).content) or draft_text
+    text = _reply_text((yield from calls.call(request))) or draft_text
     return draft_text, text
 
 
@@ -266,7 +351,7 @@ def _revise(calls: _Calls, gate: _Gate, text: str, email: Email, language: str, 
         "revise.j2", findings=errors, text=text, email=email, language_name=LANGUAGE_NAMES.get(language, language),
         register=register,
     ))
-    revised = _strip_closing((yield from calls.call(request)).content)
+    revised = _reply_text((yield from calls.call(request)))
     if revised and revised != text:  # an unchanged text keeps its report
         return revised, gate(revised, email)
     return text, report
@@ -287,20 +372,22 @@ def _restored(masking, gate: _Gate, text: str, report: CheckReport, analysis: An
     return text, _with_findings(final, kept), analysis
 
 
-def _steps(email: Email, policy: Policy, note: str | None, model: str, events: list | None = None) -> Steps:
+def _steps(email: Email, policy: Policy, note: str | None, model: str, events: list | None = None,
+           profile: Profile = PROFILES["full"]) -> Steps:
     """The pipeline; `events`, when given, collects (event, data) progress for a live view to send."""
     notes: list[str] = []
     started = time.perf_counter()
     language, register = _language_and_register(email, policy, notes)
     raw_email = email
     email, note, masking = _masked(email, note, policy, notes)
-    calls = _Calls(policy, model, render("system.j2", policy=policy))
+    calls = _Calls(policy, model, render("system.j2", policy=policy), profile, language)
     email, history = _within_budget(email, calls, notes)
     calls.add("prepare", time.perf_counter() - started)
 
     analysis = yield from _analyse(calls, email, history, note)
     analysis, dropped = _verified(analysis, email)
     notes += dropped
+    analysis = with_question_floor(analysis, email, language)
     if events is not None:  # the verified questions, still masked, as the draft will answer them
         events.append(("analysis", {
             "questions": [q.model_dump(mode="json") for q in analysis.questions], "language": language, "register": register,
@@ -365,14 +452,22 @@ def _error_result(exc: BackendError, model: str, timings: dict) -> DraftResult:
     return DraftResult(status="error", text="", error=str(exc), model=model, prompt_hash=template_hash(), timings_ms=timings)
 
 
+SyncProgress = Callable[[str, dict], None]
+
+
 def draft_reply(
     email: Email | str | Path,
     *,
     policy: Policy | str | None = None,
     backend: Backend | None = None,
     note: str | None = None,
+    progress: SyncProgress | None = None,
 ) -> DraftResult:
     """Draft a checked reply to one customer mail.
+
+    `progress(event, data)`, when given, hears `("phase", {"phase"})` as each model call starts,
+    `("tokens", {"phase", "tokens"})` while a backend that streams generates, and `("call", CallUsage
+    fields)` as each call ends: for a progress display.
 
     >>> from replydraft import FakeBackend, draft_reply
     >>> result = draft_reply("Waar blijft mijn pakket?", backend=FakeBackend(...))  # doctest: +SKIP
@@ -386,18 +481,31 @@ def draft_reply(
     ingest_ms = _ms(time.perf_counter() - started)
     policy = load_policy(policy)
     backend = resolve_backend(backend)
-    steps = _steps(email, policy, note, backend.model)
+    steps = _steps(email, policy, note, backend.model, profile=profile_for(backend))
     try:
         request = next(steps)
         while True:
             call_started = time.perf_counter()
-            response = backend.complete(request)
+            response = _complete(backend, request, progress)
             request = steps.send((response, time.perf_counter() - call_started))
     except StopIteration as done:
         result: DraftResult = done.value
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
     return finish(result, ingest_ms, started)
+
+
+def _complete(backend: Backend, request: ChatRequest, progress: SyncProgress | None) -> ChatResponse:
+    if progress is None:
+        return backend.complete(request)
+    progress("phase", {"phase": request.phase})
+    if getattr(backend, "streams_tokens", False):
+        response = backend.complete(request, on_tokens=lambda n: progress("tokens", {"phase": request.phase, "tokens": n}))
+    else:
+        response = backend.complete(request)
+    progress("call", {"phase": request.phase, "completion_tokens": response.completion_tokens,
+                      "prompt_tokens": response.prompt_tokens, "finish_reason": response.finish_reason})
+    return response
 
 
 async def adraft_reply(
@@ -424,7 +532,7 @@ async def adraft_reply(
     policy = load_policy(policy)
     backend = resolve_backend(backend)
     events: list | None = [] if on_progress else None
-    steps = _steps(email, policy, note, backend.model, events)
+    steps = _steps(email, policy, note, backend.model, events, profile_for(backend))
     try:
         # The steps between calls (rendering, token counting, the post-check) are CPU work. For an
         # ordinary mail they take 1-2 ms, less than a worker-thread hop costs under the GIL (measured:
@@ -478,13 +586,14 @@ async def _acall(backend: Backend, request: ChatRequest, on_progress: Progress |
     return await stream(request, preview)
 
 
-def draft_steps(email: Email, *, policy: Policy | str | None = None, note: str | None = None, model: str = "") -> Steps:
+def draft_steps(email: Email, *, policy: Policy | str | None = None, note: str | None = None, model: str = "",
+                profile: str = "full") -> Steps:
     """The pipeline as a generator of model requests, for drivers that are not one live call at a time.
 
     The Batch API driver sends every item's next request in one batch, then feeds each answer back
     with `advance`. Errors from the steps (e.g. ModelOutputError) propagate from `advance`.
     """
-    return _steps(email, load_policy(policy), note, model)
+    return _steps(email, load_policy(policy), note, model, profile=PROFILES[profile])
 
 
 def advance(steps: Steps, sent: tuple[ChatResponse, float] | None):

@@ -18,6 +18,21 @@ TEMPLATES = ("system.j2", "analysis.j2", "draft.j2", "rewrite.j2", "revise.j2")
 _DELIMITERS = re.compile(r"<<<|>>>|(?:MAIL|REPLY)>>>|<<<(?:MAIL|REPLY)")
 
 
+# Our markers as a model may echo them: "<<<MAIL", "REPLY>>>", also spaced or with fewer angle brackets.
+MARKER = re.compile(r"<{2,}\s*(?:MAIL|REPLY)\b|\b(?:MAIL|REPLY)\s*>{2,}")
+_MAIL_ECHO = re.compile(r"<{2,}\s*MAIL\b.*?(?:\bMAIL\s*>{2,}\n?|\Z)", re.DOTALL)
+_AFTER_CLOSE = re.compile(r"\bREPLY\s*>{2,}.*\Z", re.DOTALL)
+
+
+def strip_markers(text: str) -> str:
+    """A model's output without our prompt's markers: an echoed mail block goes whole, everything
+    after a closing REPLY>>> goes (the model has finished and starts over), stray markers go."""
+    text = _MAIL_ECHO.sub("", text)
+    text = _AFTER_CLOSE.sub("", text)
+    text = MARKER.sub("", text)
+    return re.sub(r"[ \t]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip()
+
+
 def as_data(value: object) -> str:
     """Customer text inside a prompt: its own delimiters are neutralised so it cannot close ours."""
     text = "" if value is None else str(value)

@@ -150,6 +150,8 @@ class CallUsage(_Frozen):
     static_prompt_tokens: int = 0
     estimated_prompt_tokens: int = 0
     seconds: float = 0.0
+    max_tokens: int = 0  # the call's output cap
+    finish_reason: str | None = None  # "length": the call stopped at its cap
 
 
 class DraftResult(_Frozen):

@@ -89,9 +89,9 @@ def test_our_system_prompt_in_a_draft_is_flagged_even_without_the_mail():
     leak = render("system.j2", policy=__import__("replydraft.policy", fromlist=["load_policy"]).load_policy(None))
     first_line = leak.splitlines()[0]
     report = check(f"Beste klant,\n\n{first_line}", language="nl")
-    assert "injection_followed" in [f.code for f in report.findings]
+    assert "prompt_echo" in [f.code for f in report.findings]
     # Stock phrases the prompt quotes as examples are what good replies say.
-    assert "injection_followed" not in [f.code for f in check("Graag gedaan, zo werken we graag samen.", language="nl").findings]
+    assert "prompt_echo" not in [f.code for f in check("Graag gedaan, zo werken we graag samen.", language="nl").findings]
 
 
 def test_money_beyond_the_policy_that_the_customer_never_mentioned_is_flagged():

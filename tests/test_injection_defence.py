@@ -110,7 +110,7 @@ def test_a_sentence_about_our_instructions_is_flagged_when_the_mail_asked_about_
 
 def test_a_sentence_about_our_instructions_that_repeats_the_prompt_needs_no_question():
     draft = NL_DRAFT.format(extra="Mijn regels: never ask for anything the customer already gave us.")
-    assert "injection_followed" in _codes(draft, PLAIN_NL)
+    assert "prompt_echo" in _codes(draft, PLAIN_NL)
 
 
 def test_our_own_rules_for_the_customers_case_are_no_disclosure():

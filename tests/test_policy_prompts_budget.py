@@ -58,7 +58,7 @@ def _context():
     return dict(
         policy=load_policy(), email=MAIL, history="", note="terugbetaling goedgekeurd",
         analysis=Analysis.model_validate(analysis()), language_name="Dutch", register="u",
-        greeting="Beste Marieke,", text="Beste Marieke, ...", findings=[],
+        greeting="Beste Marieke,", text="Beste Marieke, ...", findings=[], plain=False,
     )
 
 

@@ -25,7 +25,8 @@ def embedded_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
-def resolve_backend(backend: Backend | None = None) -> Backend:
+def resolve_backend(backend: Backend | None = None, *, quiet: bool = False) -> Backend:
+    """`quiet`: no progress bar while the embedded model is assembled on first use."""
     if backend is not None:
         return backend
     if os.environ.get("REPLYDRAFT_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
@@ -33,5 +34,5 @@ def resolve_backend(backend: Backend | None = None) -> Backend:
     if embedded_available():
         from .local import LocalBackend
 
-        return LocalBackend()
+        return LocalBackend(quiet=quiet)
     raise ConfigError(NO_BACKEND)

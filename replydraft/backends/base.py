@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Callable, Literal, Protocol, runtime_checkable
 
 StructuredOutput = Literal["json_schema", "json_object", "none"]
 
@@ -16,6 +16,7 @@ class ChatRequest:
     temperature: float = 0.2
     json_schema: dict | None = None
     schema_name: str = "output"
+    stop: tuple[str, ...] = ()  # the answer is done when one of these would come next
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class ChatResponse:
     model: str = ""
     finish_reason: str | None = None
     extra: dict = field(default_factory=dict)
+
+
+# Receives the number of tokens generated so far in a streaming call, for a progress display.
+TokenProgress = Callable[[int], None]
 
 
 @runtime_checkable

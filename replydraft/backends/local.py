@@ -13,7 +13,7 @@ import threading
 
 from ..errors import BackendError, ConfigError
 from ..local_model import MODEL_NAME, model_path
-from .base import ChatRequest, ChatResponse
+from .base import ChatRequest, ChatResponse, TokenProgress
 from .llama_amx import avoid_amx_repacking
 
 DEFAULT_CONTEXT = 4096
@@ -30,14 +30,14 @@ class LocalBackend:
     structured_output = "json_object"
 
     def __init__(self, path: str | None = None, *, n_ctx: int | None = None, n_threads: int | None = None,
-                 seed: int = 7, prefix_cache: bool = True) -> None:
+                 seed: int = 7, prefix_cache: bool = True, quiet: bool = False) -> None:
         try:
             import llama_cpp
         except ImportError:
             raise ConfigError("the embedded model needs the local extra: pip install 'replydraft[local]'") from None
         avoid_amx_repacking()
         explicit = path or os.environ.get("REPLYDRAFT_LOCAL_MODEL")
-        self.path = model_path(explicit)
+        self.path = model_path(explicit, quiet)
         self.builtin = not explicit
         self.model = MODEL_NAME if self.builtin else self.path.stem
         self._llm = llama_cpp.Llama(
@@ -52,17 +52,25 @@ class LocalBackend:
             self._llm.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PREFIX_CACHE_BYTES))
         self._lock = threading.Lock()  # one llama context: one generation at a time
 
-    def complete(self, request: ChatRequest) -> ChatResponse:
+    profile = "lean"  # a small model: the pipeline's two-call path (pipeline.PROFILES)
+    streams_tokens = True  # complete(request, on_tokens=...) reports tokens as they come
+
+    def complete(self, request: ChatRequest, on_tokens: TokenProgress | None = None) -> ChatResponse:
+        """One chat completion; with `on_tokens`, streamed, calling it with the tokens generated so far."""
         # Small models loop without a repeat penalty (measured: the same paragraph until max_tokens).
         arguments = dict(messages=request.messages, max_tokens=request.max_tokens, temperature=request.temperature,
-                         repeat_penalty=REPEAT_PENALTY)
+                         repeat_penalty=REPEAT_PENALTY, stop=list(request.stop) or None)
         if request.json_schema is not None:
             arguments["response_format"] = {"type": "json_object", "schema": request.json_schema}
         with self._lock:
             try:
-                completion = self._llm.create_chat_completion(**arguments)
+                if on_tokens is None:
+                    return self._response(self._llm.create_chat_completion(**arguments))
+                return self._streamed(self._llm.create_chat_completion(stream=True, **arguments), on_tokens)
             except (RuntimeError, ValueError) as exc:
                 raise BackendError(f"the embedded model failed: {exc}") from exc
+
+    def _response(self, completion: dict) -> ChatResponse:
         choice = completion["choices"][0]
         usage = completion.get("usage") or {}
         return ChatResponse(
@@ -72,6 +80,20 @@ class LocalBackend:
             model=self.model,
             finish_reason=choice.get("finish_reason"),
         )
+
+    def _streamed(self, chunks, on_tokens: TokenProgress) -> ChatResponse:
+        parts, generated, finish = [], 0, None
+        for chunk in chunks:
+            choice = chunk["choices"][0]
+            piece = choice.get("delta", {}).get("content")
+            if piece:
+                parts.append(piece)
+                generated += 1  # llama.cpp streams one token per chunk
+                on_tokens(generated)
+            finish = choice.get("finish_reason") or finish
+        # The context holds this call's prompt and its output; the prompt is the rest.
+        return ChatResponse(content="".join(parts), prompt_tokens=max(0, self._llm.n_tokens - generated),
+                            completion_tokens=generated, model=self.model, finish_reason=finish)
 
     async def acomplete(self, request: ChatRequest) -> ChatResponse:
         return await asyncio.to_thread(self.complete, request)

@@ -74,6 +74,8 @@ class OpenAIBackend:
             max_tokens=request.max_tokens,
             temperature=request.temperature,
         )
+        if request.stop:
+            arguments["stop"] = list(request.stop[:4])  # OpenAI takes at most four
         if request.json_schema is not None:
             if self.structured_output == "json_schema":
                 arguments["response_format"] = {

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..language import detect_language
 from ..policy import Policy, load_policy
 from ..text import tokenize
-from ..types import Analysis, CheckReport, Conditionality, Email, Promise
+from ..types import Analysis, CheckReport, Conditionality, Email, Finding, Promise
 from .base import CheckContext
 from .conditionality import check_conditionality
 from .context import mirroring
@@ -100,7 +100,7 @@ def _check(text, language, register, policy, email, analysis, id) -> CheckReport
     ctx = CheckContext(
         doc=tokenize(text), language=language, policy=policy, email=email, analysis=analysis, expected_register=register,
     )
-    findings = [f for detect in detectors() for f in detect(ctx)]
+    findings = _grouped([f for detect in detectors() for f in detect(ctx)], text)
     findings.sort(key=lambda f: (f.start is None, f.start or 0, f.code))
     readability, b1, _ = b1_result(ctx)
     score, _ = ctx.memo(check_conditionality)
@@ -120,6 +120,23 @@ def _check(text, language, register, policy, email, analysis, id) -> CheckReport
         mirroring=share,
         notes=notes,
     )
+
+
+def _grouped(findings: list[Finding], text: str) -> list[Finding]:
+    """One finding per code and sentence text: a model that loops repeats one sentence twenty times,
+    and the agent needs to read the point once, with how often it occurs."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        spanned = finding.start is not None and finding.end is not None
+        key = (finding.code, " ".join(text[finding.start : finding.end].split()).lower()) if spanned else (finding.code, id(finding))
+        groups.setdefault(key, []).append(finding)
+    grouped = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            first = first.model_copy(update={"message": f"{first.message} (the same text {len(same)} times)"})
+        grouped.append(first)
+    return grouped
 
 
 def extract_promises(text: str, language: str) -> list[Promise]:

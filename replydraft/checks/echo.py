@@ -37,8 +37,6 @@ def check_repetition(ctx: CheckContext) -> list[Finding]:
                 f"The draft repeats a sentence word for word: {quote(sentence.text)}",
                 sentence, "Say it once.",
             ))
-            if len(findings) >= 3:
-                break  # a looping model repeats dozens of times; three findings make the point
         else:
             seen[key] = sentence
     return findings

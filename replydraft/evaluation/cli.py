@@ -63,7 +63,7 @@ def run_from_args(args) -> int:
     paths = [Path(p) for p in args.sets]
     items = _only(args.only, load_sets(paths))
     policy = load_policy(args.policy)
-    backend = resolve_backend(None)
+    backend = resolve_backend(None, quiet=getattr(args, "quiet", False))
     batch = None
     if args.batch_api:
         if not isinstance(backend, OpenAIBackend):
@@ -80,7 +80,7 @@ def run_from_args(args) -> int:
     records = asyncio.run(run_eval(
         items, backend=backend, policy=policy, out=out, concurrency=args.concurrency, timeout=args.timeout,
         retries=args.retries, cache=None if args.no_cache else DraftCache(_cache_dir()), judge=_judge(args.judge),
-        batch=batch, raw=args.raw,
+        batch=batch, raw=args.raw, quiet=getattr(args, "quiet", False),
     ))
     summary = write_reports(out, records)
     _print_summary(summary, out)

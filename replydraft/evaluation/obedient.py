@@ -313,12 +313,35 @@ def _draft_language(prompt: str) -> str:
     return "en" if "in English" in prompt.split("\n", 1)[0] else "nl"
 
 
+_LISTED_QUESTION = re.compile(r"^  \d+\. (.+)$", re.MULTILINE)
+_ANSWER_WORDS = re.compile(r"[^\W\d_]{5,}")
+
+
+def _function_words() -> frozenset[str]:
+    from ..packs import available_languages, load_pack
+
+    return frozenset(w for language in available_languages() for w in load_pack(language).words("function_words"))
+
+
 def ordinary_reply(request: ChatRequest) -> str | dict:
     """An ordinary reply the checks pass on the suite's sample mails: an analysis that lists no questions, then
-    `plausible_reply`'s short reply. The fakes start from it, so any error on their drafts is the attack's doing."""
+    `plausible_reply`'s short reply with one answering sentence per question the draft prompt lists (the
+    pipeline's question floor adds the mail's own questions). The fakes start from it, so any error on their
+    drafts is the attack's doing."""
     if request.phase.startswith("analysis"):
         return {"questions": []}
-    return plausible_reply(request)
+    reply = plausible_reply(request)
+    if request.phase != "draft":
+        return reply
+    prompt = request.messages[-1]["content"]
+    english = _draft_language(prompt) == "en"
+    answers = []
+    for question in _LISTED_QUESTION.findall(prompt.split("<<<MAIL", 1)[0]):
+        words = [w for w in _ANSWER_WORDS.findall(question) if w.lower() not in _function_words()][:2]
+        if words:
+            answers.append(f"About {' and '.join(words)}: we sort that out tomorrow." if english
+                           else f"Over {' en '.join(words)}: dat regelen wij morgen.")
+    return reply + ("\n\n" + " ".join(answers) if answers else "")
 
 
 def natural(attack: "Attack") -> Callable[[ChatRequest], str | dict]:

@@ -8,19 +8,18 @@ killed run loses at most the items in flight. At the end the file is compacted t
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
 
 from ..backends.base import Backend
 from ..errors import BackendError, ReplydraftError
 from ..masking import mask_strings
 from ..pipeline import adraft_reply, advance, draft_steps
 from ..policy import Policy
+from ..progress import EvalProgress, terminal
 from ..prompts import template_hash
 from ..types import DraftResult
 from .batch import BatchRunner
@@ -30,32 +29,6 @@ from .sets import EvalItem
 from .store import DraftCache, ResultStore, check_manifest, policy_hash
 
 Items = list[tuple[str, EvalItem]]
-
-
-@dataclass
-class Progress:
-    """One line per finished item on a pipe; a single updating line on a terminal."""
-
-    total: int
-    out: TextIO = field(default_factory=lambda: sys.stderr)
-    done: int = 0
-    counts: Counter = field(default_factory=Counter)
-    started: float = field(default_factory=time.monotonic)
-
-    def update(self, record: dict) -> None:
-        self.done += 1
-        self.counts[record["status"]] += 1
-        elapsed = time.monotonic() - self.started
-        eta = elapsed / self.done * (self.total - self.done)
-        tally = " ".join(f"{k} {v}" for k, v in sorted(self.counts.items()))
-        line = f"[{self.done:>3}/{self.total}] {tally} · {elapsed:.0f} s, about {eta:.0f} s left"
-        if self.out.isatty():
-            print(f"\r{line}\033[K", end="" if self.done < self.total else "\n", file=self.out, flush=True)
-        else:
-            print(f"{line} · {record['id']} {record['status']}", file=self.out, flush=True)
-
-    def say(self, message: str) -> None:
-        print(message, file=self.out, flush=True)
 
 
 def manifest(sets: list[str], policy: Policy, model: str, judge: Backend | None, batch: bool) -> dict:
@@ -84,7 +57,7 @@ async def run_eval(
     cache: DraftCache | None = None,
     judge: Backend | None = None,
     batch: BatchRunner | None = None,
-    progress: Progress | None = None,
+    quiet: bool = False,
     raw: bool = False,
 ) -> list[dict]:
     """Run (or resume) an eval; returns one record per item, in set order.
@@ -97,7 +70,7 @@ async def run_eval(
     store = ResultStore(out / "results.jsonl")
     finished = store.finished()
     todo = [(s, item) for s, item in items if item.id not in finished]
-    progress = progress or Progress(total=len(todo))
+    progress = EvalProgress(len(todo), terminal(quiet))
     if finished:
         progress.say(f"resuming: {len(items) - len(todo)} of {len(items)} items already finished in {out}")
     runner = _Runner(backend=backend, policy=policy, store=store, cache=cache, judge=judge, progress=progress, raw=raw)
@@ -127,7 +100,7 @@ class _Runner:
     store: ResultStore
     cache: DraftCache | None
     judge: Backend | None
-    progress: Progress
+    progress: EvalProgress
     raw: bool = False
 
     async def from_cache(self, set_name: str, item: EvalItem) -> bool:
