@@ -366,3 +366,7 @@ def test_a_one_word_greeting_to_a_shop_addressed_as_jullie_winkel_is_no_name():
     assert mask("Hallo Xenia,\nIn jullie webshop staat de verkeerde prijs.").text.startswith("Hallo Xenia,")
     assert mask("Hi Rosa,\nthe lamp I bought at your store broke.").text.startswith("Hi Rosa,")
     assert mask("Beste Rosa,\nbedankt voor je hulp.").text.startswith("Beste [NAAM_1]")
+
+
+def test_a_card_brand_names_the_card_even_after_the_word_account():
+    assert ("KAART", "4111 1111 1111 1111") in kinds("the only card on the account is my visa 4111 1111 1111 1111, please check")
