@@ -370,3 +370,18 @@ def test_a_one_word_greeting_to_a_shop_addressed_as_jullie_winkel_is_no_name():
 
 def test_a_card_brand_names_the_card_even_after_the_word_account():
     assert ("KAART", "4111 1111 1111 1111") in kinds("the only card on the account is my visa 4111 1111 1111 1111, please check")
+
+
+@pytest.mark.parametrize("text", [
+    "0612345678 is mijn nummer, of bel 020-1234567 na 17:00.",
+    "Call +44 20 7946 0958 or (415) 867-2231; order 4471829 came late. Tel.:0031 6 1234 5678",
+    "Geen nummer hier, alleen woorden en 12 euro.",
+])
+def test_phone_matching_in_windows_finds_what_the_whole_text_matcher_finds(text):
+    import phonenumbers
+
+    from replydraft.masking.numbers import phone_matches
+
+    for region in ("NL", "GB", "US"):
+        whole = {(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)}
+        assert {(m.start, m.end) for m in phone_matches(text, region, phonenumbers.Leniency.VALID)} == whole

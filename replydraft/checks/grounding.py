@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from ..masking.numbers import phone_matches
 from ..masking import mask, value_key
 from ..packs import Section, load_pack
 from ..policy import Policy
@@ -214,7 +215,7 @@ def _unmasked_phones(ctx: CheckContext, s: Section, taken: list[tuple[int, int]]
     libphonenumber finds them; a word before that names another number ("ordernummer") keeps them out."""
     found = []
     not_phone = s.pattern("not_phone")
-    for match in phonenumbers.PhoneNumberMatcher(ctx.text, "NL", leniency=phonenumbers.Leniency.VALID):
+    for match in phone_matches(ctx.text, "NL", phonenumbers.Leniency.VALID):
         start, end = match.start, match.end
         if any(a < end and start < b for a, b in taken):
             continue
