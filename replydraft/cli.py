@@ -300,7 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help="policy name or path (default: default)")
     p.add_argument("--note", help="context from the agent, e.g. 'refund approved'")
     p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr (it is shown only on a terminal anyway)")
+    p.add_argument("--quiet", action="store_true",
+                   help="nothing on stderr but errors: no progress (shown only on a terminal anyway), no model notice")
     p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("redact", help="show what personal data would be masked before a model sees this text (for audits)")

@@ -1,4 +1,5 @@
-"""The drafting pipeline: analyse, draft, rewrite in B1, check, and revise once if the check fails.
+"""The drafting pipeline: analyse, draft, rewrite in B1 (the full profile; the lean one drafts in B1
+directly), check, and revise once if the check fails.
 
 The steps are written once, as a generator that yields each model request and receives the
 response; `draft_reply` drives it with a sync backend and `adraft_reply` with an async one.
@@ -47,7 +48,7 @@ class Profile:
     `lean`: analysis, a draft written in B1 directly (the plain-language rules inlined in the draft
     prompt), one revision (small models: the rewrite call costs a minute and mostly adds errors).
     Caps bound each phase below the policy's max_output_tokens; the stop sequences end a text
-    phase at the prompt's closing marker or the reply's own closing, so no call runs to its cap
+    phase at the prompt's closing REPLY>>> or the reply's own closing, so no call runs to its cap
     when its answer is done."""
 
     name: str
@@ -56,11 +57,13 @@ class Profile:
 
 
 _TEXT_CAP = 500  # a B1 reply of ~250 words; longer is a loop
+_ANALYSIS_CAPS = {"analysis": 800, "analysis_retry": 800}
 PROFILES = {
-    "full": Profile("full", rewrite=True, caps={"analysis": 800, "analysis_retry": 800}),
-    "lean": Profile("lean", rewrite=False, caps={"analysis": 800, "analysis_retry": 800}),
+    "full": Profile("full", rewrite=True, caps=_ANALYSIS_CAPS),
+    "lean": Profile("lean", rewrite=False, caps=_ANALYSIS_CAPS),
 }
-_MARKER_STOPS = ("REPLY>>>", "MAIL>>>")
+# Not "MAIL>>>": a model that echoes the mail would stop inside the echo, and the reply after it would be lost.
+_MARKER_STOPS = ("REPLY>>>",)
 _CLOSING_STOPS = {"nl": "\nMet vriendelijke groet", "en": "\nKind regards"}
 
 
@@ -143,10 +146,10 @@ def with_question_floor(analysis: Analysis, email: Email, language: str) -> Anal
         asks = quote.endswith("?")
         if not (asks or request.match(quote)) or len(quote.split()) < 3:
             continue
-        if any(a < sentence.end and sentence.start < b for a, b in hidden) or any(
-                _normalise(quote) in task or task in _normalise(quote) for task in tasks if task):
-            continue
         key = _normalise(quote)
+        if any(a < sentence.end and sentence.start < b for a, b in hidden) or any(
+                key in task or task in key for task in tasks if task):
+            continue
         if any(key in k or k in key for k in known if k):
             continue
         known.append(key)

@@ -6,7 +6,6 @@ and `--quiet` turns it off. rich draws the bars and keeps stdout free for the dr
 
 from __future__ import annotations
 
-import sys
 import time
 
 from rich.console import Console
@@ -29,8 +28,9 @@ def terminal(quiet: bool = False) -> Console | None:
 
 
 class DraftProgress:
-    """One line per model call: the phase, elapsed time, tokens so far and tokens/s while streaming;
-    `pipeline.draft_reply(progress=...)` feeds it. The post-check is shown after the last call."""
+    """One line per model call: the phase, elapsed time, tokens so far and tokens/s (prompt time
+    included) while streaming; `pipeline.draft_reply(progress=...)` feeds it. The post-check takes
+    milliseconds and gets no line."""
 
     def __init__(self, console: Console) -> None:
         self._bars = Progress(
@@ -70,8 +70,8 @@ class DraftProgress:
 class Assembly:
     """The built-in model's parts being joined (1.1 GB, once): a byte bar on a terminal."""
 
-    def __init__(self, total: int, console: Console | None = None) -> None:
-        self.console = console if console is not None else terminal()
+    def __init__(self, total: int, console: Console | None) -> None:
+        self.console = console  # None: quiet, or not a terminal
         self._bars = None
         if self.console is not None:
             self._bars = Progress(
@@ -117,8 +117,12 @@ class EvalProgress:
             elapsed = time.monotonic() - self._started
             eta = elapsed / self.done * (self.total - self.done)
             self._bars.update(self._task, advance=1, rate=f"pass {self.passed / self.done:.0%}", eta=f"{eta:.0f} s")
-            if self.done >= self.total:
-                self._bars.stop()
+
+    def close(self) -> None:
+        """Stop the live display (run_eval calls it in a `finally`: a cancelled run must give the cursor back)."""
+        if self._bars is not None:
+            self._bars.stop()
 
     def say(self, message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        if self._bars is not None:
+            self._bars.console.print(message)

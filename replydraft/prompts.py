@@ -19,8 +19,8 @@ _DELIMITERS = re.compile(r"<<<|>>>|(?:MAIL|REPLY)>>>|<<<(?:MAIL|REPLY)")
 
 
 # Our markers as a model may echo them: "<<<MAIL", "REPLY>>>", also spaced or with fewer angle brackets.
-MARKER = re.compile(r"<{2,}\s*(?:MAIL|REPLY)\b|\b(?:MAIL|REPLY)\s*>{2,}")
-_MAIL_ECHO = re.compile(r"<{2,}\s*MAIL\b.*?(?:\bMAIL\s*>{2,}\n?|\Z)", re.DOTALL)
+MARKER = re.compile(r"(?<!<)<{2,}\s*(?:MAIL|REPLY)\b|\b(?:MAIL|REPLY)\s*>{2,}")
+_MAIL_ECHO = re.compile(r"(?<!<)<{2,}\s*MAIL\b.*?(?:\bMAIL\s*>{2,}\n?|\Z)", re.DOTALL)
 _AFTER_CLOSE = re.compile(r"\bREPLY\s*>{2,}.*\Z", re.DOTALL)
 
 
@@ -30,7 +30,7 @@ def strip_markers(text: str) -> str:
     text = _MAIL_ECHO.sub("", text)
     text = _AFTER_CLOSE.sub("", text)
     text = MARKER.sub("", text)
-    return re.sub(r"[ \t]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip()
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", text)).strip()
 
 
 def as_data(value: object) -> str:

@@ -129,3 +129,30 @@ def test_progress_hears_each_phase_and_call():
                 progress=lambda event, data: heard.append((event, data.get("phase"))))
     assert [p for e, p in heard if e == "phase"] == ["analysis", "draft", "rewrite"]
     assert [p for e, p in heard if e == "call"] == ["analysis", "draft", "rewrite"]
+
+
+def test_text_phases_do_not_stop_at_mail_so_an_echoed_mail_block_is_removed_whole():
+    fake = FakeBackend([analysis(), GOOD_DRAFT, GOOD_REWRITE])
+    draft_reply(MAIL, backend=fake)
+    assert "MAIL>>>" not in fake.calls[1].stop
+    assert strip_markers("<<<MAIL\nWaar is het?\nMAIL>>>\nBeste Jan,\n\nUw pakket komt morgen.") == \
+        "Beste Jan,\n\nUw pakket komt morgen."
+
+
+def test_marker_stripping_is_linear_on_runs_of_angle_brackets():
+    import time
+
+    started = time.process_time()
+    strip_markers("<" * 200_000)
+    check("<" * 200_000, language="nl")
+    assert time.process_time() - started < 20  # quadratic took minutes at this size
+
+
+def test_quiet_shows_no_assembly_bar():
+    from replydraft.progress import Assembly, terminal
+
+    assert terminal(quiet=True) is None
+    assembly = Assembly(100, None)
+    assert assembly._bars is None
+    with assembly:
+        assembly.advance(50)

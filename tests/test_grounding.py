@@ -306,3 +306,14 @@ def test_an_address_that_is_neither_the_customers_nor_ours_is_ungrounded_whateve
     mail = Email(body="Ik woon op Kerkstraat 12, 1234 AB Utrecht. Waar kan ik het pakket kwijt?")
     assert "ungrounded_contact" in codes("U kunt het pakket afgeven bij Stationsweg 40, 5611 AB Eindhoven.", mail)
     assert "ungrounded_contact" not in codes("We halen het pakket op bij Kerkstraat 12, 1234 AB Utrecht.", mail)
+
+
+def test_a_parcel_code_is_no_account_but_an_iban_with_wrong_check_digits_is():
+    assert "ungrounded_contact" not in codes("U kunt uw pakket volgen met de code RR123456789NL.", MAIL_500)
+    assert "ungrounded_contact" in codes("Maakt u het over naar BE12 3456 7890 1234?", MAIL_500)
+
+
+def test_a_refund_deadline_in_hours_is_reported_in_hours():
+    messages = [f.message for f in check("Wij storten uw geld binnen 2 uur terug.", language="nl").findings
+                if f.code == "promise_beyond_policy"]
+    assert messages and "2 hour(s)" in messages[0]

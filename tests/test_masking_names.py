@@ -385,3 +385,16 @@ def test_phone_matching_in_windows_finds_what_the_whole_text_matcher_finds(text)
     for region in ("NL", "GB", "US"):
         whole = {(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)}
         assert {(m.start, m.end) for m in phone_matches(text, region, phonenumbers.Leniency.VALID)} == whole
+
+
+@pytest.mark.parametrize("text", ["Mijn adres staat in bijlage 2.", "Het adres op pagina 2 klopt niet."])
+def test_an_address_label_followed_by_no_address_masks_nothing(text):
+    assert mask(text).text == text
+
+
+def test_an_address_label_is_linear_on_long_runs_of_spaces():
+    import time
+
+    started = time.process_time()
+    mask("adres" + " " * 100_000 + "x")
+    assert time.process_time() - started < 10

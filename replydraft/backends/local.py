@@ -82,18 +82,21 @@ class LocalBackend:
         )
 
     def _streamed(self, chunks, on_tokens: TokenProgress) -> ChatResponse:
-        parts, generated, finish = [], 0, None
+        parts, chunks_seen, finish = [], 0, None
         for chunk in chunks:
             choice = chunk["choices"][0]
             piece = choice.get("delta", {}).get("content")
             if piece:
                 parts.append(piece)
-                generated += 1  # llama.cpp streams one token per chunk
-                on_tokens(generated)
+                chunks_seen += 1  # about one token a chunk: enough for a progress display
+                on_tokens(chunks_seen)
             finish = choice.get("finish_reason") or finish
-        # The context holds this call's prompt and its output; the prompt is the rest.
-        return ChatResponse(content="".join(parts), prompt_tokens=max(0, self._llm.n_tokens - generated),
-                            completion_tokens=generated, model=self.model, finish_reason=finish)
+        content = "".join(parts)
+        # Streaming holds back tokens that might start a stop string, and a chunk may hold several
+        # tokens: count the answer's tokens, and take the prompt as the rest of the context.
+        completion = len(self._llm.tokenize(content.encode("utf-8"), add_bos=False)) if content else 0
+        return ChatResponse(content=content, prompt_tokens=max(0, self._llm.n_tokens - completion),
+                            completion_tokens=completion, model=self.model, finish_reason=finish)
 
     async def acomplete(self, request: ChatRequest) -> ChatResponse:
         return await asyncio.to_thread(self.complete, request)

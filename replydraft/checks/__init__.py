@@ -123,8 +123,8 @@ def _check(text, language, register, policy, email, analysis, id) -> CheckReport
 
 
 def _grouped(findings: list[Finding], text: str) -> list[Finding]:
-    """One finding per code and sentence text: a model that loops repeats one sentence twenty times,
-    and the agent needs to read the point once, with how often it occurs."""
+    """One finding per code and text: a model that loops repeats one sentence twenty times, and the
+    agent needs to read the point once, with how often it was found (the first span is kept)."""
     groups: dict[tuple, list[Finding]] = {}
     for finding in findings:
         spanned = finding.start is not None and finding.end is not None
@@ -134,7 +134,7 @@ def _grouped(findings: list[Finding], text: str) -> list[Finding]:
     for same in groups.values():
         first = same[0]
         if len(same) > 1:
-            first = first.model_copy(update={"message": f"{first.message} (the same text {len(same)} times)"})
+            first = first.model_copy(update={"message": f"{first.message} (found {len(same)} times)"})
         grouped.append(first)
     return grouped
 

@@ -7,16 +7,18 @@ Looking for how an attack is phrased loses to anyone who phrases it differently;
   domain the policy does not allow (`[company] website` and its subdomains, `[links] allowed_domains`).
   A link the customer's own mail contains is grounded only when its domain is allowed: the mail
   grounds nothing, it is the part an attacker writes.
-- `ungrounded_contact`: a phone number, e-mail address, account (IBAN) or postal address presented as
-  ours (the nearest cue before it says how to reach us, where to send or pay, or it stands in the
-  signature block) that is not the policy's `contact_phone`, `contact_email`, `payment_iban` or
-  `return_address`. The customer's own details may be given back as theirs ("we bellen u op ..."),
-  never as ours. A detail not presented as ours is `pii_leak`'s (checks/privacy.py).
+- `ungrounded_contact`: a phone number, e-mail address or account (IBAN, also one whose check digits
+  fail) presented as ours (the nearest cue before it says how to reach us or where to pay, or it
+  stands in the signature block), and any postal address that is neither the customer's nor ours,
+  that is not the policy's `contact_phone`, `contact_email`, `payment_iban` or `return_address`. The
+  customer's own details may be given back as theirs ("we bellen u op ..."), never as ours. A phone,
+  e-mail or account not presented as ours is `pii_leak`'s (checks/privacy.py).
 - `promise_beyond_policy`: money or codes the draft gives the customer (the nearest cue before an
   amount is a giving one, not a price or what they owe) beyond `[promises] max_refund_eur` or
   `max_goodwill_eur`; a percentage discount larger than any percentage a `may_offer` line names; a
-  discount code not in `discount_codes`; something free that no `may_offer` line offers; a sentence
-  that holds every key word of a `may_not_promise` line.
+  discount code not in `discount_codes`; something free or a benefit granted that no `may_offer`
+  line offers; money back sooner than `refund_within_days`; a sentence that holds every key word of a
+  `may_not_promise` line.
 
 The cue words live in the language packs (`grounding.toml`); the structure lives here.
 """
@@ -200,14 +202,28 @@ def _contact_values(ctx: CheckContext) -> list[tuple[str, str, int, int]]:
     return values
 
 
-# Built like an IBAN (country, two check digits, groups of letters and digits), valid or not: a
-# made-up account to pay into is as ungrounded as a real one.
+# Built like an IBAN (country, two check digits, groups of letters and digits) with that country's
+# length and structure, valid check digits or not: a made-up account to pay into is as ungrounded as a real one.
 _ACCOUNT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} ?\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
 
 
 def _account_shapes(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
     return [("IBAN", m.group(0), m.start(), m.end()) for m in _ACCOUNT_SHAPE.finditer(text)
-            if not any(a < m.end() and m.start() < b for a, b in taken)]
+            if not any(a < m.end() and m.start() < b for a, b in taken) and _iban_but_for_check_digits(m.group(0))]
+
+
+def _iban_but_for_check_digits(value: str) -> bool:
+    """A real country's IBAN length and structure with wrong check digits: a made-up account. A parcel
+    code ("RR123456789NL") has no IBAN country's structure."""
+    from stdnum import iban
+    from stdnum.exceptions import ValidationError
+
+    compact = iban.compact(value)
+    try:  # stdnum checks the check digits first: give it right ones, so only the structure is judged
+        iban.validate(compact[:2] + iban.calc_check_digits(compact) + compact[4:], check_country=False)
+    except ValidationError:
+        return False
+    return True
 
 
 def _unmasked_phones(ctx: CheckContext, s: Section, taken: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
@@ -293,7 +309,8 @@ def detect_contacts(ctx: CheckContext) -> list[Finding]:
         findings.append(flag(
             "ungrounded_contact",
             f"The draft gives {quote(value, 50)} as our {_KIND_NAMES[kind]}, and this policy names no such "
-            f"{_KIND_NAMES[kind]} of ours",
+            f"{_KIND_NAMES[kind]} of ours" if kind != "ADRES" else
+            f"The draft gives the postal address {quote(value, 50)}, which is neither the customer's nor one this policy names",
             (start, end),
             "Give only our own contact details from the policy (contact_phone, contact_email, return_address, payment_iban).",
         ))
@@ -510,7 +527,7 @@ def _deadline_findings(ctx: CheckContext, s: Section) -> list[Finding]:
             continue
         findings.append(flag(
             "promise_beyond_policy",
-            f"The draft promises money back within {days:g} day(s) ({quote(sentence.text, 60)}); "
+            f"The draft promises money back within {_duration(days)} ({quote(sentence.text, 60)}); "
             + (f"this policy's refund_within_days is {allowed}" if allowed else "this policy names no refund time"),
             sentence,
             "Say the refund time the policy gives (refund_within_days), or ask a manager first.",
@@ -518,18 +535,22 @@ def _deadline_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     return findings
 
 
+def _duration(days: float) -> str:
+    return f"{round(days * 24):g} hour(s)" if days < 1 else f"{round(days, 1):g} day(s)"
+
+
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "workday": 7 / 5, "week": 7.0, "month": 30.0}
 
 
 def _deadline_days(s: Section, sentence: str, refunds: list[re.Match]) -> float | None:
-    """The shortest deadline a sentence names, in days ("binnen 24 uur": 1/24·24, "within 5 business
-    days": 7; "vandaag", "morgen", "direct": 0 or 1); None when it names none."""
+    """The shortest deadline a sentence names, in days ("binnen 24 uur": 1, "within 5 business days":
+    7; "vandaag", "morgen", "direct" next to the refund: 1); None when it names none."""
     numbers = s.get("number_words", {})
     best = None
     for m in s.pattern("deadline").finditer(sentence):
         amount, unit = m.group("amount"), m.group("unit")
         value = float(amount) if amount and amount.isdigit() else float(numbers.get((amount or "").lower(), 1))
-        days = value * _UNIT_DAYS[_unit_of(s, unit)] if unit else 0.0
+        days = value * _UNIT_DAYS[_unit_of(s, unit)]
         best = days if best is None else min(best, days)
     for m in s.pattern("soon").finditer(sentence):
         if any(_next_to(sentence, r, m) for r in refunds):  # "direct" with the refund, not with "contact us"

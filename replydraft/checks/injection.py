@@ -65,7 +65,6 @@ _AMOUNT = re.compile(
 _CODE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+\b|\b[A-Z]{2,}(?:[-_][A-Z0-9]{2,})+\b")
 _QUOTED = re.compile(r"\"([^\"\n]{6,200})\"|“([^”\n]{6,200})”|'([^'\n]{6,200})'|‘([^’\n]{6,200})’")
 _WORD = re.compile(r"\w+")
-_OUR_MARKERS = re.compile(r"<<<\s*(?:MAIL|REPLY)|(?:MAIL|REPLY)\s*>>>|\bTASK:", _F)
 
 SHINGLE_WORDS = 6  # six words in a row from an instruction: copying, not coincidence
 PROMPT_SHINGLE_WORDS = 8  # the system prompt shares short stock phrases with good replies; eight words do not
@@ -381,7 +380,7 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
 
     # Our own prompt in the draft is prompt_echo's (checks/prompt_echo.py); here only what the mail asked for.
     findings += _encoded_findings(ctx, add)
-    findings += _disclosure_findings(ctx, draft, add)
+    findings += _disclosure_findings(ctx, add)
 
     if ctx.email is None:
         return findings
@@ -457,7 +456,7 @@ def _disclosures(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _disclosure_findings(ctx: CheckContext, draft: _Draft, add) -> list[Finding]:
+def _disclosure_findings(ctx: CheckContext, add) -> list[Finding]:
     """A sentence about our instructions when the mail asked about them: obeying the mail. (One that
     repeats the prompt unasked is prompt_echo's.)"""
     spans = _disclosures(ctx.text)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -317,6 +318,7 @@ _LISTED_QUESTION = re.compile(r"^  \d+\. (.+)$", re.MULTILINE)
 _ANSWER_WORDS = re.compile(r"[^\W\d_]{5,}")
 
 
+@cache
 def _function_words() -> frozenset[str]:
     from ..packs import available_languages, load_pack
 

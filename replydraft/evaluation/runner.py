@@ -17,7 +17,7 @@ from pathlib import Path
 from ..backends.base import Backend
 from ..errors import BackendError, ReplydraftError
 from ..masking import mask_strings
-from ..pipeline import adraft_reply, advance, draft_steps
+from ..pipeline import adraft_reply, advance, draft_steps, profile_for
 from ..policy import Policy
 from ..progress import EvalProgress, terminal
 from ..prompts import template_hash
@@ -75,21 +75,24 @@ async def run_eval(
         progress.say(f"resuming: {len(items) - len(todo)} of {len(items)} items already finished in {out}")
     runner = _Runner(backend=backend, policy=policy, store=store, cache=cache, judge=judge, progress=progress, raw=raw)
 
-    # Cached drafts cost nothing; take them first so neither path pays for them.
-    live: Items = []
-    for set_name, item in todo:
-        if not await runner.from_cache(set_name, item):
-            live.append((set_name, item))
-    if batch is not None:
-        await runner.batched(live, batch)
-    else:
-        semaphore = asyncio.Semaphore(concurrency)
+    try:
+        # Cached drafts cost nothing; take them first so neither path pays for them.
+        live: Items = []
+        for set_name, item in todo:
+            if not await runner.from_cache(set_name, item):
+                live.append((set_name, item))
+        if batch is not None:
+            await runner.batched(live, batch)
+        else:
+            semaphore = asyncio.Semaphore(concurrency)
 
-        async def one(set_name: str, item: EvalItem) -> None:
-            async with semaphore:
-                await runner.live(set_name, item, timeout=timeout, retries=retries, backoff=backoff)
+            async def one(set_name: str, item: EvalItem) -> None:
+                async with semaphore:
+                    await runner.live(set_name, item, timeout=timeout, retries=retries, backoff=backoff)
 
-        await asyncio.gather(*(one(s, item) for s, item in live))
+            await asyncio.gather(*(one(s, item) for s, item in live))
+    finally:
+        progress.close()
     return store.compact([item.id for _, item in items])
 
 
@@ -137,7 +140,8 @@ class _Runner:
         """Drive every item's pipeline in lockstep: one batch per round of requests."""
         active = {}
         for set_name, item in items:
-            steps = draft_steps(item.email(), policy=self.policy, model=self.backend.model)
+            steps = draft_steps(item.email(), policy=self.policy, model=self.backend.model,
+                                profile=profile_for(self.backend).name)
             try:
                 request, _ = advance(steps, None)
             except (ReplydraftError, ValueError) as exc:

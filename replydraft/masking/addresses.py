@@ -168,14 +168,17 @@ def _labelled() -> re.Pattern:
     built any way: "Hauptstraße 45", "Meir 24", "rue de la Paix 3"."""
     labels = "|".join(f"(?:{c})" for c in cues.values("addresses", "label_patterns"))
     word = rf"[^\W\d_][\w'’.-]{{0,{_WORD}}}"
-    return re.compile(rf"(?<!\w)(?:{labels})[ \t]*:?[ \t]+(?P<street>{word}(?:[ ]{word}){{0,3}}),?[ ](?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",
-                      re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?P<label>{labels})(?P<colon>(?:[ \t]*+:)?)[ \t]++(?P<street>{word}(?:[ ]{word}){{0,3}}),?[ ]"
+                      rf"(?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)", re.IGNORECASE)
 
 
 def _labelled_spans(text: str) -> list[Span]:
     found = []
     for m in _labelled().finditer(text):
         words = m.group("street").split()
+        said = m.group("colon") or re.search(r"\b(?:is|wordt|was|will be)\Z", m.group("label"), re.IGNORECASE)
+        if not said and not words[0][:1].isupper():
+            continue  # "mijn adres staat in bijlage 2", "het adres op pagina 2": no address follows
         if any(w.lower() in cues.words("names", "not_names") and w.lower() not in _PARTICLES for w in words):
             continue
         if _not_a_count(text, m.end()):

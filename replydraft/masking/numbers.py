@@ -174,8 +174,9 @@ _SEVEN_DIGITS = re.compile(r"\d(?:[ ().-]{0,2}\d){6}")
 _COUNTRY_CODE = re.compile(r"\+\s?\d")
 
 
-# A stretch that may hold a phone number: seven digits or more with the separators people write.
-_PHONE_STRETCH = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,3}\d){6,}")
+# A stretch that may hold a phone number: four digits or more with the separators people write
+# (short service numbers such as "14 020" too).
+_PHONE_STRETCH = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,3}\d){3,}")
 _MARGIN = 24  # context libphonenumber reads around a number ("tel.", a letter glued to it)
 
 
