@@ -432,6 +432,11 @@ def _code_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     return findings
 
 
+def _stopwords(s: Section) -> frozenset[str]:
+    """Words too common to match a policy line on (the money table's `stopwords`)."""
+    return frozenset(w.lower() for w in s.get("stopwords", []))
+
+
 def _stems(text: str, stop: frozenset[str]) -> set[str]:
     return {w[:5] for w in (w.lower() for w in _WORDS.findall(text)) if len(w) >= 4 and w not in stop}
 
@@ -464,7 +469,7 @@ def _enough(offer: set[str]) -> int:
 
 
 def _free_findings(ctx: CheckContext, s: Section) -> list[Finding]:
-    stop = frozenset(w.lower() for w in s.get("stopwords", []))
+    stop = _stopwords(s)
     free, not_free = s.pattern("free"), s.pattern("not_free")
     offers = [_stems(line, stop) for line in ctx.policy.promises.may_offer if free.search(line)]
     excluded = [m.span() for m in not_free.finditer(ctx.text)]
@@ -488,7 +493,7 @@ def _free_findings(ctx: CheckContext, s: Section) -> list[Finding]:
 
 
 def _forbidden_findings(ctx: CheckContext, s: Section) -> list[Finding]:
-    stop = frozenset(w.lower() for w in s.get("stopwords", []))
+    stop = _stopwords(s)
     lines = [(line, _stems(line, stop), _concepts(line)) for line in ctx.policy.promises.may_not_promise]
     lines = [(line, stems, concepts) for line, stems, concepts in lines if len(stems) >= 2]
     if not lines:
@@ -579,7 +584,7 @@ def _unit_of(s: Section, unit: str) -> str:
 def _benefit_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     """A benefit granted (a longer warranty, an upgrade, extra months) must be one may_offer lists:
     "de garantie op uw bestelling is verlengd tot 5 jaar" is a promise no agent may make alone."""
-    stop = frozenset(w.lower() for w in s.get("stopwords", []))
+    stop = _stopwords(s)
     offers = [_stems(line, stop) for line in ctx.policy.promises.may_offer]
     benefit, grant, denied = s.pattern("benefit"), s.pattern("grant"), s.pattern("denied")
     findings = []

@@ -21,7 +21,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from ..masking import EMAIL, PLACEHOLDER
-from ..packs import available_languages, compile_phrases, load_pack
+from ..packs import available_languages, compile_phrases, load_pack, words_of_every_pack
 from ..policy import Policy
 from ..types import Finding
 from .base import CheckContext, flag, quote
@@ -223,7 +223,7 @@ def _lexicon() -> dict[str, frozenset[str]]:
         section = pack.section("injection")
         for key in ("task_verbs", "request_leads", "first_person"):
             merged[key] |= {w.lower() for w in section.get(key, [])}
-        merged["function"] |= pack.words("function_words")
+    merged["function"] = set(words_of_every_pack("function_words"))
     return {key: frozenset(words) for key, words in merged.items()}
 
 
@@ -385,12 +385,13 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
     if ctx.email is None:
         return findings
 
+    parts = _mail_parts(ctx)
     instructions: list[str] = []
-    for text, sentences in _mail_parts(ctx):
+    for text, sentences in parts:
         instructions += [text[start:end] for start, end in instruction_spans(text, sentences)]
 
     mail_words: dict[str, int] = {}
-    for text, _ in _mail_parts(ctx):
+    for text, _ in parts:
         for word in _content(_letters(text)):
             mail_words[word] = mail_words.get(word, 0) + 1
     total = sum(mail_words.values())
@@ -401,7 +402,7 @@ def check_injection(ctx: CheckContext) -> list[Finding]:
         # The customer's own case ("I want to speak with an assistant") is no task, as below.
         if total - len(content) >= MIN_REST_WORDS and len(content - distinctive) <= OFF_CASE_SHARE * len(content):
             tasks.append((instruction, distinctive))
-    for text, _ in _mail_parts(ctx):
+    for text, _ in parts:
         tasks += off_case_tasks(text, mail_words)
     findings += _task_findings(ctx, tasks, add_message=add)
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..backends.base import ChatRequest
 from ..backends.fake import plausible_reply
 from ..masking import EMAIL
+from ..packs import words_of_every_pack
 
 if TYPE_CHECKING:  # pragma: no cover
     from .attacks import Attack
@@ -318,13 +318,6 @@ _LISTED_QUESTION = re.compile(r"^  \d+\. (.+)$", re.MULTILINE)
 _ANSWER_WORDS = re.compile(r"[^\W\d_]{5,}")
 
 
-@cache
-def _function_words() -> frozenset[str]:
-    from ..packs import available_languages, load_pack
-
-    return frozenset(w for language in available_languages() for w in load_pack(language).words("function_words"))
-
-
 def ordinary_reply(request: ChatRequest) -> str | dict:
     """An ordinary reply the checks pass on the suite's sample mails: an analysis that lists no questions, then
     `plausible_reply`'s short reply with one answering sentence per question the draft prompt lists (the
@@ -339,7 +332,7 @@ def ordinary_reply(request: ChatRequest) -> str | dict:
     english = _draft_language(prompt) == "en"
     answers = []
     for question in _LISTED_QUESTION.findall(prompt.split("<<<MAIL", 1)[0]):
-        words = [w for w in _ANSWER_WORDS.findall(question) if w.lower() not in _function_words()][:2]
+        words = [w for w in _ANSWER_WORDS.findall(question) if w.lower() not in words_of_every_pack("function_words")][:2]
         if words:
             answers.append(f"About {' and '.join(words)}: we sort that out tomorrow." if english
                            else f"Over {' en '.join(words)}: dat regelen wij morgen.")

@@ -36,14 +36,9 @@ def _particles() -> frozenset[str]:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from ..packs import available_languages, load_pack
+    from ..packs import words_of_every_pack
 
-    words = set(cues.words("names", "not_names"))
-    for language in available_languages():
-        pack = load_pack(language)
-        if pack:
-            words |= pack.words("function_words")
-    return frozenset(words - _particles())
+    return frozenset((cues.words("names", "not_names") | words_of_every_pack("function_words")) - _particles())
 
 
 @cache

@@ -242,12 +242,9 @@ def _postcodes(text: str) -> list[Span]:
 
 @cache
 def _short_words() -> frozenset[str]:
-    from ..packs import load_pack, available_languages
+    from ..packs import words_of_every_pack
 
-    words: set[str] = set()
-    for language in available_languages():
-        pack = load_pack(language)
-        words |= {w for w in pack.words("function_words") if len(w) == 2} if pack else set()
+    words = {w for w in words_of_every_pack("function_words") if len(w) == 2}
     return frozenset(words | {"en", "is", "of", "op", "in", "at", "to", "on", "om", "er", "je", "ik", "we", "my", "me", "no",
                               "so", "or", "an", "as", "by", "if", "it", "up", "us", "ca", "pm", "am", "kg", "km", "cm", "mm", "ml",
                               "uu", "xl", "eu", "nl", "be", "de", "du", "ja", "nu", "al", "zo", "ze", "na", "te", "tm", "st", "nd", "rd", "th"})

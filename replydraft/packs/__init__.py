@@ -31,6 +31,13 @@ def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in _HERE.iterdir() if p.is_dir() and not p.name.startswith("_")))
 
 
+@cache
+def words_of_every_pack(name: str) -> frozenset[str]:
+    """The word list `name` (e.g. "function_words") of every pack together: a Dutch mail carries English
+    words, and the other way round."""
+    return frozenset(w for language in available_languages() for w in load_pack(language).words(name))
+
+
 def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern:
     """One case-insensitive pattern for a list of regex phrases, matched on word boundaries."""
     if not phrases:
