@@ -206,3 +206,13 @@ def test_promise_exception_keeps_its_matches():
     assert pattern.search("Mocht je vragen hebben, dan kun je ons bellen")
     assert pattern.search("Als er iets is wat u wilt weten dan mag u ons bellen")
     assert not pattern.search("Als het pakket binnen is, sturen wij u een bericht")
+
+
+def test_the_injection_checks_word_reader_is_linear_on_a_long_run_without_spaces():
+    import time
+
+    from replydraft.checks.injection import _letters
+
+    started = time.process_time()
+    _letters("a" * 400_000)
+    assert time.process_time() - started < 10  # quadratic took about 2 minutes at this length

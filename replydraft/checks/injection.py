@@ -208,7 +208,9 @@ MIN_REST_WORDS = 5  # a mail needs this many content words besides the sentence 
 OFF_CASE_SHARE = 1 / 3  # at most this share of a task's content words may occur elsewhere in the mail
 _CLAUSE = re.compile(r"[:;,]")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
-_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|@\w+|#\w+|&\w+;")
+# An address starts where its run of non-space starts: "\S+@" tried from every position of a long
+# run without an @ is quadratic in the run's length.
+_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]*@\S+|@\w+|#\w+|&\w+;")
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
