@@ -398,3 +398,86 @@ def test_an_address_label_is_linear_on_long_runs_of_spaces():
     started = time.process_time()
     mask("adres" + " " * 100_000 + "x")
     assert time.process_time() - started < 10
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Gegevens: Marijke Steenbergen, geboortedatum 02-02-1961, graag snel.", "Marijke Steenbergen"),
+    ("Policy holder Oluwaseun Adebayo, born 14/02/1988, asks for a copy.", "Oluwaseun Adebayo"),
+    ("Voor ons beiden: Gerrit Haverkamp (geb. 05-05-1950) en ik.", "Gerrit Haverkamp"),
+])
+def test_a_name_right_before_a_date_of_birth(text, name):
+    assert ("NAAM", name) in kinds(text)
+
+
+def test_a_one_word_label_before_a_date_of_birth_is_no_name():
+    assert not [v for t, v in kinds("Booking QX7. Passport DOB 01-02-1990, thanks.") if t == "NAAM"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Met vriendelijke groet,\nLotte en Bartholomeus Verhoef", {"Lotte", "Bartholomeus Verhoef"}),
+    ("Ik boek voor mijn dochters Isa en Noortje, allebei onder de 12.", {"Isa", "Noortje"}),
+    ("Groeten,\nGeertruida Wolters (Truus)\n06-12345678", {"Geertruida Wolters", "Truus"}),
+])
+def test_names_joined_by_and_or_a_nickname_in_brackets(text, names):
+    assert names <= {v for t, v in kinds(text) if t == "NAAM"}
+
+
+def test_a_known_first_name_signing_after_the_last_sentence():
+    assert ("NAAM", "marloes") in kinds("de stroom is er weer af sinds vanochtend. bel me op 06-12345678. marloes")
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Groeten,\nJoost Meijer\nLijnbaansgracht 261-2\n1017 RN Amsterdam", "Lijnbaansgracht 261-2"),
+    ("Ons huis aan de Burg. de Vlugtlaan 4, 1063 BK is leeg.", None),
+    ("Het gaat om Overtoom 301-hs, 1054 HW Amsterdam.", "Overtoom 301-hs"),
+    ("Lekkage op Tuinen en Velden 14, 1234 AB Ergens.", "Tuinen en Velden 14"),
+    ("Neue Adresse: Lindenstraße 7, Aachen.", "Lindenstraße 7"),
+])
+def test_a_street_right_before_a_postcode_whatever_its_street_word(text, address):
+    values = {v for t, v in kinds(text) if t == "ADRES"}
+    assert address in values if address else values
+
+
+def test_the_letters_after_postcode_are_a_postcode_even_when_they_spell_a_word():
+    assert ("POSTCODE", "2511 en 3") in kinds("mijn postcode 2511 en 3, de pas is weg")
+    assert not [v for t, v in kinds("Het kost 1500 en 20 euro verzendkosten.") if t == "POSTCODE"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hello, my name is misspelled on the invoice.",
+    "I'm in Rotterdam until Friday, please call then.",
+])
+def test_a_lower_case_word_after_a_name_cue_is_no_name_unless_a_first_name(text):
+    assert not [v for t, v in kinds(text) if t == "NAAM"]
+
+
+def test_a_title_after_a_closing_stays_and_the_name_goes():
+    masked = mask("Graag terugbellen.\nGroet, mevr. B. Hoogendoorn, Dorpsstraat 3").text
+    assert "mevr." in masked and "Hoogendoorn" not in masked
+
+
+@pytest.mark.parametrize("text, company", [
+    ("Factuur graag op naam van Dekkers Interieur B.V., Stationsplein 4.", "Dekkers"),
+    ("The order is for Patel Logistics Ltd, please invoice them.", "Patel"),
+    ("Met groet,\nFemke Dekkers\nDekkers Interieur B.V.", "Dekkers Interieur B.V."),
+])
+def test_a_surname_inside_a_company_name_with_its_legal_form_stays(text, company):
+    assert company in mask(text).text
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Eindstanden: stroom 08817 / 02290, gas 3311.", "08817 / 02290"),
+    ("Opening readings were 07722 and 01819 on the day we moved.", "07722"),
+])
+def test_meter_readings_are_no_phone_numbers(text, reading):
+    assert reading in mask(text).text
+
+
+def test_a_street_word_and_a_number_on_the_next_line_are_no_address():
+    text = "Met vriendelijke groet,\nKees Akker\n06-2241 8876"
+    assert not [v for t, v in kinds(text) if t == "ADRES"]
+    assert ("TELEFOON", "06-2241 8876") in kinds(text)
+
+
+def test_an_initial_alone_after_a_closing_is_no_name():
+    assert not [v for t, v in kinds("Please fix it before Friday.\nCheers, J.") if t == "NAAM"]

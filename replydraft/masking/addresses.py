@@ -18,7 +18,7 @@ from . import cues
 
 Span = tuple[int, int, str]
 
-_HOUSE_NUMBER = r"\d{1,5}(?:(?:\s?-\s?|\s)?(?:I{1,3}|IV|hs|huis|bis|zw|rd|bg)\b|(?:\s|-)?[a-zA-Z]\b|\s?-\s?\d{1,4}(?!\d|[,.]\d))?"
+_HOUSE_NUMBER = r"[1-9]\d{0,4}(?:(?:\s?-\s?|\s)?(?:I{1,3}|IV|hs|huis|bis|zw|rd|bg)\b|(?:\s|-)?[a-zA-Z]\b|\s?-\s?\d{1,4}(?!\d|[,.]\d))?"
 # Repeats are bounded (a word of at most _WORD letters), so that a match is at most _REACH characters
 # long before its house number and the search can look only near the candidates (see _dutch_spans).
 _WORD = 80
@@ -33,8 +33,8 @@ def _dutch() -> re.Pattern:
     leading = cues.alternation("addresses", "leading_words")
     return re.compile(
         rf"(?<![\w-])(?P<street>(?:{_NAME_WORD}[ \t]){{0,3}}[\w'-]{{0,{_WORD}}}?(?:{suffixes})"
-        rf"|(?:{leading})\s(?:(?:van|de|der|den|het|op|aan|in|bij)\s){{1,2}}(?:[A-Z][\w'-]{{0,{_WORD}}}\s){{0,2}}[A-Z][\w'-]{{0,{_WORD}}})"
-        rf",?\s(?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",
+        rf"|(?:{leading})[ \t](?:(?:van|de|der|den|het|op|aan|in|bij)[ \t]){{1,2}}(?:[A-Z][\w'-]{{0,{_WORD}}}[ \t]){{0,2}}[A-Z][\w'-]{{0,{_WORD}}})"
+        rf",?[ \t](?P<number>{_HOUSE_NUMBER})(?![\w,.]\d|\w)",  # a street and its number share a line
         re.IGNORECASE,
     )
 
@@ -43,7 +43,7 @@ def _dutch() -> re.Pattern:
 def _english() -> re.Pattern:
     suffixes = cues.alternation("addresses", "suffixes")
     return re.compile(
-        rf"(?<![\w-])(?P<number>\d{{1,5}}[A-Za-z]?),?\s(?P<street>(?:[^\W\d][\w'-]*[ \t]){{1,3}}(?:{suffixes}))(?:(?<=\b\w\w)\.|(?<=\b\w\w\w)\.)?(?!\w)",
+        rf"(?<![\w-])(?P<number>[1-9]\d{{0,4}}[A-Za-z]?),?[ \t](?P<street>(?:[^\W\d][\w'-]*[ \t]){{1,3}}(?:{suffixes}))(?:(?<=\b\w\w)\.|(?<=\b\w\w\w)\.)?(?!\w)",
         re.IGNORECASE,
     )
 
@@ -186,8 +186,27 @@ def _labelled_spans(text: str) -> list[Span]:
     return found
 
 
+_CONNECTORS = "en|van|de|der|den|het|'t|la|le|du|des|am|an"
+# Capitalised street words, then a house number, then a Dutch postcode on the same line after a comma
+# or at the start of the next line: the shape of a postal address whatever the street is called
+# ("Weteringschans 88-3" above "1017 XS Amsterdam", "Bos en Lommerweg 210-3, 1055 DB").
+_BEFORE_POSTCODE = re.compile(
+    rf"(?<![\w'’.-])(?P<street>[A-Z][\w'’.-]{{1,{_WORD}}}(?:[ ](?:[A-Z][\w'’.-]{{0,{_WORD}}}|(?:{_CONNECTORS})(?=[ ][A-Z]))){{0,4}})"
+    rf"[ ](?P<number>{_HOUSE_NUMBER})[ \t]*(?:,[ \t]*|\r?\n[ \t>]*)(?=[1-9]\d{{3}}[ ]?[A-Z]{{2}}(?![\w]))"
+)
+
+
+def _before_postcode_spans(text: str) -> list[Span]:
+    found = []
+    for m in _BEFORE_POSTCODE.finditer(text):
+        words = [w for w in m.group("street").lower().split() if w not in _CONNECTORS.split("|")]
+        if not any(w in cues.words("names", "not_names") and w not in _PARTICLES for w in words):
+            found.append((m.start("street"), m.end("number"), "ADRES"))
+    return found
+
+
 def spans(text: str) -> list[Span]:
     if not any(c.isdigit() for c in text):  # an address has a house number
         return []
     compound = [(m.start(), m.end(), "ADRES") for m in _english_compound().finditer(text) if _not_a_count(text, m.end())]
-    return _dutch_spans(text) + _english_spans(text) + compound + _labelled_spans(text)
+    return _dutch_spans(text) + _english_spans(text) + compound + _labelled_spans(text) + _before_postcode_spans(text)

@@ -89,7 +89,7 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5, named: b
         if position >= len(text) or text[position] != " ":
             break
         position += 1
-    return (start, end) if real and end > start + 1 else None  # one letter alone is an initial, no name
+    return (start, end) if real and len(text[start:end].rstrip(".")) > 1 else None  # one letter alone is an initial, no name
 
 
 def _name_word(lower: str, capital: bool, surname_place: bool, any_case: bool) -> bool:
@@ -113,7 +113,10 @@ def _cued(text: str) -> list[tuple[int, int]]:
     for kind, any_case in (("strong_cue", True), ("weak_cue", False)):
         for m in cues.pattern("names", kind).finditer(text):
             position = m.end() + (1 if text[m.end() : m.end() + 2] == ", " and not any_case else 0)
-            span = take_name(text, position, any_case or _first_name_at(text, position), named=any_case)
+            first_name = _first_name_at(text, position)
+            span = take_name(text, position, any_case or first_name, named=any_case)
+            if span and text[span[0]].islower() and not first_name:
+                continue  # "my name is misspelled", "I'm in Rotterdam": a lower-case name starts with a known first name
             if span and position < len(text) and text[position] in " \t:":
                 found.append(span)
     return found
@@ -162,10 +165,17 @@ def _greets_an_organisation(text: str, end: int) -> bool:
     return bool(cues.pattern("names", "organisation_address").search(text, end, end + _GREETING_REACH))
 
 
+@cache
+def _honorifics() -> re.Pattern:
+    return re.compile(rf"(?:{cues.alternation('names', 'honorifics')})(?!\w)\.?[ \t]+", re.IGNORECASE)
+
+
 def _closings(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _closing().finditer(text):
-        span = take_name(text, m.end(), any_case=True, limit=4) if text[m.end() : m.end() + 1] not in ("\n", "") else None
+        after = _honorifics().match(text, m.end())  # "Groet, mevr. A. Schouten": the title stays, the name goes
+        start = after.end() if after else m.end()
+        span = take_name(text, start, any_case=True, limit=4) if text[start : start + 1] not in ("\n", "") else None
         if span and _line_end(text, span[1]) and not _organisation(text[span[0] : span[1]]):
             found.append(span)
             continue
@@ -179,7 +189,7 @@ def _closings(text: str) -> list[tuple[int, int]]:
                 continue
             offset = len(line.group(0)) - len(line.group(0).lstrip(" \t>"))
             span = take_name(text, line.start() + offset, any_case=True, limit=4)
-            if span and not text[span[1] : line.end()].strip(" \t,.!") and not _organisation(text[span[0] : span[1]]):
+            if span and not text[_line_rest(text, span[1]) : line.end()].strip(" \t,.!") and not _organisation(text[span[0] : span[1]]):
                 found.append(span)
                 break
     return found
@@ -205,6 +215,62 @@ def _before_addresses(text: str, addresses: list[tuple[int, int, str]]) -> list[
         span = take_name(text, above_start + len(above) - len(above.lstrip(" \t>")), any_case=False) if above.strip() else None
         if span and not text[span[1] : line_start].strip(" \t,\n"):
             found.append(span)
+    return found
+
+
+_NICKNAME = re.compile(r"[ \t]*\((?P<name>[A-Z][a-z'’-]+)\)")
+_AND = re.compile(r"[ \t]+(?:en|and|&|\+)[ \t]+(?=[A-Z])")
+
+
+def _joined_after(text: str, end: int) -> tuple[int, int] | None:
+    """A second name joined to a found one: a nickname in brackets ("Hendrika Oosterhuis (Riek)") or a
+    capitalised name after "en"/"and"/"&" ("onze kinderen Julia en Sem", "Femke en Rutger Dekker")."""
+    m = _NICKNAME.match(text, end)
+    if m and m.group("name").lower() not in _stop_words():
+        return m.start("name"), m.end("name")
+    m = _AND.match(text, end)
+    if not m:
+        return None
+    span = take_name(text, m.end(), any_case=False, limit=4)
+    return span if span and text[span[0] : span[1]].split()[0].lower() not in _stop_words() and not _organisation(text[span[0] : span[1]]) else None
+
+
+def _with_joined(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined = [j for _s, e in found if (j := _joined_after(text, e))]
+    return found + [j2 for _s, e in joined if (j2 := _joined_after(text, e))] + joined
+
+
+def _line_rest(text: str, end: int) -> int:
+    """Where a name that ends at `end` ends with the names joined to it ("Femke en Rutger Dekker")."""
+    for _ in range(3):
+        joined = _joined_after(text, end)
+        if not joined:
+            break
+        end = joined[1] + (1 if text[joined[1] : joined[1] + 1] == ")" else 0)
+    return end
+
+
+_WHOLE_WORDS_BEFORE = re.compile(r"(?<![\w'’-])" + _BEFORE.pattern)
+
+
+def _before_birth_dates(text: str) -> list[tuple[int, int]]:
+    """The capitalised name right before a date of birth on its line: "Wilhelmina Postma, geboortedatum
+    30-12-1956", "Account holder Aisha Rahman, born 07/09/1994", "Sandra Koster (geb. 12-04-1983)"."""
+    from .numbers import _birth
+
+    found = []
+    for m in _birth().finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        segment = text[max(line_start, m.start() - 80) : m.start()]
+        segment = re.sub(r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*[,(]?[ \t]*\Z", "", segment)
+        before = _WHOLE_WORDS_BEFORE.search(segment)
+        if not before or not before.group(1)[:1].isupper():
+            continue
+        span = take_name(text, m.start() - len(text[max(line_start, m.start() - 80) : m.start()]) + before.start(1), any_case=False)
+        if span and span[1] <= m.start():
+            name = text[span[0] : span[1]]
+            if " " in name or gazetteer.is_first_name(name):  # "Passport DOB": one word needs to be a first name
+                found.append(span)
     return found
 
 
@@ -257,6 +323,7 @@ def _recurrences(text: str, people: dict[str, str]) -> list[Span]:
 
 
 _DASHED_END = re.compile(r"[.!?][ \t]+([-–—~][ \t]*[^\W\d_][\w'’-]*(?:[ ][^\W\d_][\w'’-]*){0,2})\Z")
+_NAMED_END = re.compile(r"[.!?][ \t]+([^\W\d_][\w'’-]*)\Z")
 _SIGN_PREFIX = re.compile(r"[ \t>]*(?:[-–—~*]+[ \t]*|(?:xx*|xo)[ \t]+)?", re.IGNORECASE)
 
 
@@ -266,8 +333,11 @@ def _last_line(text: str) -> list[tuple[int, int]]:
     stripped = text.rstrip()
     start = stripped.rfind("\n") + 1
     dashed = _DASHED_END.search(stripped, start)
+    named = _NAMED_END.search(stripped, start)
     if dashed:  # "… if anything changes. - Gemma": signed after the last sentence, on its line
         start = dashed.start(1)
+    elif named and gazetteer.is_first_name(named.group(1)) and not gazetteer.is_common(named.group(1)):
+        start = named.start(1)  # "… bel me 06 1947 2258. ruud": a known first name signs after the last sentence
     elif not start or not stripped[:start].strip():
         return []  # one line (a subject, a sentence) is no signature
     offset = _SIGN_PREFIX.match(stripped, start).end() - start
@@ -365,8 +435,17 @@ def _business(text: str, start: int, end: int) -> bool:
     before = re.search(r"([^\W\d_][\w-]*)[ \t]+\Z", text[max(0, start - 40) : start])
     if trade.fullmatch(text[start:end].split(" ", 1)[0]) or (before and trade.fullmatch(before.group(1))):
         return True
+    if _legal_form_after().match(text, end, end + 60) or _legal_form_after().search(" " + text[start:end]):
+        return True  # "Dekkers Interieur B.V." taken whole after "op naam van" is a company too
     branch = re.search(r"[ \t]+(?:in|te|at|on)[ \t]+[A-Z]", text[start : end + 8])
     return bool(before and branch and before.group(1).lower() in cues.words("names", "org_prepositions"))
+
+
+@cache
+def _legal_form_after() -> re.Pattern:
+    """A company's legal form within two words after a name: "Verhoeven Design B.V.", "Liu Consulting Ltd"."""
+    forms = cues.alternation("names", "legal_forms")
+    return re.compile(rf"(?:[ \t]+[^\W\d_][\w&'’.-]*){{0,2}}[ \t]+(?:{forms})(?![\w])", re.IGNORECASE)
 
 
 def _known_surname(words: str) -> bool:
@@ -387,7 +466,7 @@ def _joined_first_names(text: str, found: list[tuple[int, int]]) -> list[tuple[i
 def spans(text: str, addresses: list[tuple[int, int, str]], known: tuple[str, ...] = ()) -> list[Span]:
     """Every name in `text` with its person (a known name when it is one of those)."""
     found = _cued(text) + _greetings(text) + _closings(text) + _before_addresses(text, addresses) + _last_line(text)
-    found += _known_first_names(text)
+    found = _with_joined(text, found + _before_birth_dates(text) + _known_first_names(text))
     found = [(s, e) for s, e in found if text[e : e + 3] != "://" and not _after_postcode(text, s)]  # "name: https://…" is a link
     names = [n for n in (*known, *(text[s:e] for s, e in found)) if n.strip()]
     people = _people(names)

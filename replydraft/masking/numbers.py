@@ -234,8 +234,9 @@ def _postcodes(text: str) -> list[Span]:
     found = []
     for m in _POSTCODE.finditer(text):
         letters = m.group(2)
-        if not letters.isupper() and (letters.lower() in _short_words() or not letters.islower()):
-            continue
+        labelled = re.search(r"postcode[ \t]*:?[ \t]*\Z", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
+        if not letters.isupper() and not labelled and (letters.lower() in _short_words() or not letters.islower()):
+            continue  # after "postcode" the letters are a postcode's, even when they spell a word ("3572 kg 14")
         found.append((m.start(), m.end(), "POSTCODE"))
     return found
 
