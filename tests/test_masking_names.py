@@ -481,3 +481,28 @@ def test_a_street_word_and_a_number_on_the_next_line_are_no_address():
 
 def test_an_initial_alone_after_a_closing_is_no_name():
     assert not [v for t, v in kinds("Please fix it before Friday.\nCheers, J.") if t == "NAAM"]
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("De gemeente wil mijn BSN voor het klantaccount. Het is 111 222 333.", "BSN", "111 222 333"),
+    ("Mijn bestelling kwam nooit aan. Ik betaalde met 4111 1111 1111 1111.", "KAART", "4111 1111 1111 1111"),
+])
+def test_a_label_in_an_earlier_sentence_does_not_name_the_number(text, kind, value):
+    assert (kind, value) in kinds(text)
+
+
+def test_a_card_named_by_its_brand_in_a_compound_is_a_card():
+    assert ("KAART", "4111 1111 1111 1111") in kinds("Mijn visapas 4111 1111 1111 1111 is verlopen.")
+
+
+def test_a_date_of_birth_further_along_its_sentence():
+    assert ("GEBOORTEDATUM", "02-02-1970") in kinds("mijn geboortedatum is bij jullie verkeerd ingevoerd, het moet 02-02-1970 zijn.")
+    assert not [v for t, v in kinds("Mijn geboortedatum klopt niet. Levering was 02-02-2024.") if t == "GEBOORTEDATUM"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("hallo, mijn naam is defne kaya, ik wacht al weken", "defne kaya"),
+    ("dank voor de hulp.\ngroet, marloes van der velde", "marloes van der velde"),
+])
+def test_lower_case_names_with_a_surname(text, name):
+    assert ("NAAM", name) in kinds(text)

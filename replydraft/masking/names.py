@@ -75,7 +75,7 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5, named: b
             lower_case = not capital
         at_end = text[position + len(word) : position + len(word) + 1] in ("", "\n", "\r", ",")
         surname_place = previous_particle or (real > 0 and at_end) or (named and real == 0)
-        name_word = _name_word(lower, capital, surname_place, any_case and lower_case is not False)
+        name_word = _name_word(lower, capital, surname_place, any_case and lower_case is not False, previous_particle)
         if particle and real < limit:
             pass
         elif not name_word or real >= limit:
@@ -92,13 +92,13 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5, named: b
     return (start, end) if real and len(text[start:end].rstrip(".")) > 1 else None  # one letter alone is an initial, no name
 
 
-def _name_word(lower: str, capital: bool, surname_place: bool, any_case: bool) -> bool:
+def _name_word(lower: str, capital: bool, surname_place: bool, any_case: bool, after_particle: bool = False) -> bool:
     """A word of a name; a capitalised function word only in a surname's place: after a particle, or
     ending its line after a first name ("van der Meer", "Koen Moet" alone on its line)."""
     if not capital and not any_case:
         return False
     if lower in _stop_words():
-        return capital and surname_place
+        return (capital and surname_place) or (any_case and after_particle)  # "dennis van der meer"
     return True
 
 
@@ -115,8 +115,9 @@ def _cued(text: str) -> list[tuple[int, int]]:
             position = m.end() + (1 if text[m.end() : m.end() + 2] == ", " and not any_case else 0)
             first_name = _first_name_at(text, position)
             span = take_name(text, position, any_case or first_name, named=any_case)
-            if span and text[span[0]].islower() and not first_name:
-                continue  # "my name is misspelled", "I'm in Rotterdam": a lower-case name starts with a known first name
+            lower_first = text[span[0] : span[1]].split()[0] if span and text[span[0]].islower() else ""
+            if lower_first and not first_name and (" " not in text[span[0] : span[1]] or lower_first in cues.words("names", "particles")):
+                continue  # "my name is misspelled", "I'm in Rotterdam": a lower-case name starts like a name
             if span and position < len(text) and text[position] in " \t:":
                 found.append(span)
     return found

@@ -49,7 +49,7 @@ def _birth() -> re.Pattern:
     )
     cue = "|".join(f"(?:{c})" for c in sorted(cues.values("birth", "cue_patterns"), key=len, reverse=True))
     # A few words may stand between the cue and the date ("date of birth for ID: 08-08-1975"), no digit or line break.
-    return re.compile(rf"(?<!\w)(?:{cue})(?!\w)[^\d\n]{{0,25}}?(?P<date>{date})", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{cue})(?!\w)[^\d\n.!?]{{0,60}}?(?P<date>{date})", re.IGNORECASE)
 
 
 @cache
@@ -80,6 +80,8 @@ def _label_before(text: str, start: int) -> str | None:
                 best = (m.end(), kind)
     if best is None or re.search(r"\d", text[best[0] : start]):
         return None
+    if best[1] == "other" and re.search(r"[.!?](?:\s|$)", text[best[0] : start]):
+        return None  # "… open an account. It is 899 059 582": a label names the number in its own sentence
     return best[1]
 
 
