@@ -506,3 +506,16 @@ def test_a_date_of_birth_further_along_its_sentence():
 ])
 def test_lower_case_names_with_a_surname(text, name):
     assert ("NAAM", name) in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Vertrek 14-08-2025, terug op de 21e.",
+    "Herfst 12-10-2024 was de bestelling al binnen.",
+])
+def test_a_word_and_a_date_are_no_street_address(text):
+    assert not [v for t, v in kinds(text) if t == "ADRES"]
+
+
+def test_a_full_name_greeted_as_a_shop_is_no_person():
+    text = "Beste Henk Kievit,\n\nIn jullie winkel in Zwolle kocht ik een fiets die nu al stuk is."
+    assert "Henk Kievit" in mask(text).text

@@ -135,9 +135,30 @@ def _dutch_spans(text: str) -> list[Span]:
     for m in matches:
         start = _trim_leading(m.start("street"), m.group("street"))
         street = text[start : m.end("street")]
-        if street and _street_ok(street) and _not_a_count(text, m.end()):
-            found.append((start, m.end(), "ADRES"))
+        if street and _street_ok(street) and _not_a_count(text, m.end()) and not _a_date(text, m.end()):
+            if not _glued_abbreviation(street.split()[-1]):
+                found.append((start, m.end(), "ADRES"))
     return found
+
+
+def _a_date(text: str, end: int) -> bool:
+    """"Aankomst 18-07-2025": the "house number" goes on as a date."""
+    return bool(re.match(r"[-/.]\d", text[end : end + 2]))
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Street words of two letters ("st", "rd", "dr"): abbreviations, words of their own, never the end of another."""
+    return frozenset(s.lower() for s in cues.values("addresses", "suffixes") if len(s) <= 2)
+
+
+def _glued_abbreviation(word: str) -> bool:
+    """"Aankomst", "Bord": a word that ends in "st" or "rd" only, no longer street word ("Boulevard" ends in "boulevard")."""
+    lower = word.lower()
+    if lower in _abbreviations():
+        return False
+    longer = [s for s in cues.values("addresses", "suffixes") if len(s) > 2 and lower.endswith(s.lower())]
+    return not longer and any(lower.endswith(a) for a in _abbreviations())
 
 
 def _english_spans(text: str) -> list[Span]:

@@ -147,12 +147,22 @@ def _addresses_person(name: str) -> bool:
             and gazetteer.frequency(real[0]) < _RARE_IN_GREETING and _known_surname(real[-1]))
 
 
+def _greeted_organisations(text: str) -> list[tuple[int, int]]:
+    """Names a greeting addresses as a shop ("Beste Jan Linders, … in jullie winkel"): not a person anywhere."""
+    found = []
+    for m in _greeting().finditer(text):
+        span = take_name(text, m.end(), any_case=True, limit=4)
+        if span and _line_end(text, span[1]) and not m.group("titles").strip() and _greets_an_organisation(text, span[1]):
+            found.append(span)
+    return found
+
+
 def _greetings(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _greeting().finditer(text):
         span = take_name(text, m.end(), any_case=True, limit=4)
         if span and _line_end(text, span[1]) and (m.group("titles").strip() or _addresses_person(text[span[0] : span[1]])):
-            if not (" " not in text[span[0] : span[1]] and _greets_an_organisation(text, span[1])):
+            if not _greets_an_organisation(text, span[1]):  # "Beste Jan Linders, … jullie winkel in Venlo"
                 found.append(span)
     return found
 
@@ -473,5 +483,5 @@ def spans(text: str, addresses: list[tuple[int, int, str]], known: tuple[str, ..
     people = _people(names)
     spans_ = [(s, e, "NAAM", people[text[s:e]]) for s, e in found]
     every = spans_ + _recurrences(text, people)
-    businesses = [(s, e) for s, e, _k, _p in every if _business(text, s, e)]
+    businesses = [(s, e) for s, e, _k, _p in every if _business(text, s, e)] + _greeted_organisations(text)
     return [span for span in every if not any(s <= span[0] and span[1] <= e for s, e in businesses)]
