@@ -519,3 +519,15 @@ def test_a_word_and_a_date_are_no_street_address(text):
 def test_a_full_name_greeted_as_a_shop_is_no_person():
     text = "Beste Henk Kievit,\n\nIn jullie winkel in Zwolle kocht ik een fiets die nu al stuk is."
     assert "Henk Kievit" in mask(text).text
+
+
+@pytest.mark.parametrize("text, street", [
+    ("Ik was bij de bakker op de hoek van de Vredenburgstraat.", "Vredenburgstraat"),
+    ("Gekocht bij Hans Kramer in de Korte Nieuwstraat, de winkel.", "Korte Nieuwstraat"),
+])
+def test_a_name_never_runs_into_the_street_after_it(text, street):
+    assert street in mask(text).text
+
+
+def test_a_branch_in_a_street_is_a_shop():
+    assert "Henk Kievit" in mask("Ik kocht het bij Henk Kievit in de Lange Poten, maar het is kapot.").text

@@ -84,8 +84,10 @@ def surname_like(word: str, lower_case: bool, after_particle: bool) -> bool:
 
     from .names import _particles
 
+    from .names import street_word
+
     core = word.lower()
-    if core in _stop_words() or core in _particles() or not word[:1].isalpha():
+    if core in _stop_words() or core in _particles() or not word[:1].isalpha() or street_word(core):
         return False
     if word[:1].isupper() and not word.isupper():
         if is_first_name(word) and not is_common(word):  # a middle name: "Jan Willem Brouwer"

@@ -89,13 +89,35 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5, named: b
         if position >= len(text) or text[position] != " ":
             break
         position += 1
+    following = re.match(r" ([^\W\d_][\w'’-]*)", text[end : end + 60])
+    if real and following and street_word(following.group(1).lower()):
+        end = _before_street_name(text, start, end)  # "Albert Heijn in de Lange Elisabethstraat": the street's words go
     return (start, end) if real and len(text[start:end].rstrip(".")) > 1 else None  # one letter alone is an initial, no name
+
+
+def _before_street_name(text: str, start: int, end: int) -> int:
+    """The end of a name whose last words begin the street that follows: cut before the particles
+    ("in de", "van de") that lead into the street's name; the whole name when none do."""
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text[start:end])]
+    for i in range(len(words) - 1, 0, -1):
+        if words[i][1].lower() in _particles() and words[i - 1][1].lower() not in _particles():
+            return start + words[i - 1][0] + len(words[i - 1][1])
+    return end
+
+
+# Street words that end no Dutch surname (unlike "weg", "dijk" and "laan": Hogeweg, Hoogendijk, Verlaan).
+_STREET_ENDINGS = ("straat", "gracht", "plein", "kade", "singel", "steeg", "plantsoen", "burgwal")
+
+
+def street_word(lower: str) -> bool:
+    """"Marktstraat", "Lange Elisabethstraat": a street's name, never a surname ("de hoek van de Marktstraat")."""
+    return any(lower.endswith(e) and len(lower) > len(e) for e in _STREET_ENDINGS)
 
 
 def _name_word(lower: str, capital: bool, surname_place: bool, any_case: bool, after_particle: bool = False) -> bool:
     """A word of a name; a capitalised function word only in a surname's place: after a particle, or
     ending its line after a first name ("van der Meer", "Koen Moet" alone on its line)."""
-    if not capital and not any_case:
+    if (not capital and not any_case) or street_word(lower):
         return False
     if lower in _stop_words():
         return (capital and surname_place) or (any_case and after_particle)  # "dennis van der meer"
@@ -448,7 +470,7 @@ def _business(text: str, start: int, end: int) -> bool:
         return True
     if _legal_form_after().match(text, end, end + 60) or _legal_form_after().search(" " + text[start:end]):
         return True  # "Dekkers Interieur B.V." taken whole after "op naam van" is a company too
-    branch = re.search(r"[ \t]+(?:in|te|at|on)[ \t]+[A-Z]", text[start : end + 8])
+    branch = re.search(r"[ \t]+(?:in|te|at|on)[ \t]+(?:(?:de|het|the)[ \t]+)?[A-Z]", text[start : end + 12])
     return bool(before and branch and before.group(1).lower() in cues.words("names", "org_prepositions"))
 
 
