@@ -34,7 +34,18 @@ __all__ = [
     "adraft_reply",
     "check",
     "draft_reply",
+    "FeedbackStore",
     "load_policy",
     "read_email",
+    "record_outcome",
 ]
+
+
+def __getattr__(name: str):
+    # The feedback store imports SQLAlchemy; only callers that use it pay for that import.
+    if name in ("FeedbackStore", "record_outcome"):
+        from . import feedback
+
+        return getattr(feedback, name)
+    raise AttributeError(f"module 'replydraft' has no attribute {name!r}")
 __version__ = "0.1.0"

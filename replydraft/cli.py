@@ -254,10 +254,13 @@ def cmd_serve(args) -> int:
         from .service.server import uvicorn_config
     except ImportError:
         raise ConfigError("the service needs FastAPI and uvicorn: pip install 'replydraft[service]'") from None
+    from .feedback import FeedbackStore
+    from .feedback.store import retention_days
+
     tokens = [t.strip() for t in os.environ.get("REPLYDRAFT_API_TOKENS", "").split(",") if t.strip()]
     origins = parse_origins(args.frame_origins or [], "--frame-origin")
+    config = read_config(args.config) if args.config else {"database_url": None, "retention_days": None}
     if args.config:
-        config = read_config(args.config)
         tokens += config["tokens"]
         origins += [o for o in config["frame_origins"] if o not in origins]
     if args.no_auth:
@@ -270,9 +273,13 @@ def cmd_serve(args) -> int:
     elif not tokens:
         raise ConfigError("set REPLYDRAFT_API_TOKENS (comma-separated) or --config FILE with tokens = [...], "
                           "or pass --no-auth on 127.0.0.1")
+    # Every draft the service makes is recorded: REPLYDRAFT_DATABASE_URL, else the config's, else SQLite.
+    store = FeedbackStore(os.environ.get("REPLYDRAFT_DATABASE_URL") or config["database_url"])
     app = create_app(policy=args.policy, tokens=tokens, auth=not args.no_auth, max_concurrency=args.max_concurrency,
-                     frame_origins=origins, read_timeout=args.read_timeout, docs=args.docs)
+                     frame_origins=origins, read_timeout=args.read_timeout, docs=args.docs, store=store,
+                     retention_days=retention_days(config["retention_days"]))
     print(f"replydraft: sidebar and API on http://{args.host}:{args.port}/", file=sys.stderr)
+    print(f"replydraft: drafts and outcomes recorded in {store.url.split('@')[-1]}", file=sys.stderr)
     if not origins:
         print("replydraft: no --frame-origin: no helpdesk page may embed the sidebar or send it a mail", file=sys.stderr)
     # One line per request from the service (method, path, status, ms); never a mail's text below debug.
@@ -333,6 +340,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="store drafts with their personal data in results, reports and the cache (default: masked)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr (it is shown only on a terminal anyway)")
     p.set_defaults(func=cmd_eval)
+
+    from .feedback.cli import add_parser as add_feedback_parser
+
+    add_feedback_parser(sub)
 
     p = sub.add_parser("serve", help="the HTTP service and the agent sidebar (FastAPI on uvicorn)")
     p.add_argument("--host", default="127.0.0.1")

@@ -36,7 +36,7 @@ from .types import Email
 
 Kind = Literal["auto", "text", "eml", "json"]
 PARSER_LANGUAGES = ("nl", "en", "de", "fr")
-JSON_KEYS = frozenset({"subject", "body", "from", "received_at", "thread", "attachments"})
+JSON_KEYS = frozenset({"subject", "body", "from", "received_at", "thread", "attachments", "ticket_id"})
 THREAD_KEYS = frozenset({"body", "from", "sent_at"})
 FROM_KEYS = frozenset({"name", "email"})
 _EXTENSIONS = {".eml": "eml", ".json": "json", ".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -1064,7 +1064,12 @@ def _from_json(text: str) -> Email:
         thread = []
     if not isinstance(thread, list):
         raise InputError(f"'thread' in the JSON mail must be a list, got {type(thread).__name__}")
-    return _finish(
+    ticket_id = data.get("ticket_id")
+    if isinstance(ticket_id, int) and not isinstance(ticket_id, bool):
+        ticket_id = str(ticket_id)  # helpdesks number their tickets
+    if ticket_id is not None and (not isinstance(ticket_id, str) or not 0 < len(ticket_id.strip()) <= 200):
+        raise InputError("'ticket_id' in the JSON mail must be the helpdesk's ticket id: a string or number, 1 to 200 characters")
+    email = _finish(
         body,
         what="the JSON mail's body",
         subject=subject,
@@ -1073,6 +1078,7 @@ def _from_json(text: str) -> Email:
         attachments=tuple(_safe_name(a) for a in attachments if a.strip()),
         extra_history=_thread_history(thread),
     )
+    return email.model_copy(update={"ticket_id": _one_line(ticket_id)}) if ticket_id is not None else email
 
 
 def _json_str(data: dict, key: str, where: str = "") -> str:

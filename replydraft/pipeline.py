@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -29,6 +31,9 @@ from .masking import PLACEHOLDER, mask_email
 from .policy import Policy, load_policy
 from .prompts import render, strip_markers, template_hash
 from .types import Analysis, CallUsage, CheckReport, DraftResult, Email, Finding, Question
+
+if TYPE_CHECKING:
+    from .feedback import FeedbackStore
 
 LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English", "de": "German", "fr": "French", "es": "Spanish"}
 _CLOSING = re.compile(
@@ -465,9 +470,11 @@ def draft_reply(
     backend: Backend | None = None,
     note: str | None = None,
     progress: SyncProgress | None = None,
+    store: FeedbackStore | None = None,
 ) -> DraftResult:
     """Draft a checked reply to one customer mail.
 
+    `store`, when given, records the draft (masked) for the feedback report: a library caller opts in.
     `progress(event, data)`, when given, hears `("phase", {"phase"})` as each model call starts,
     `("tokens", {"phase", "tokens"})` while a backend that streams generates, and `("call", CallUsage
     fields)` as each call ends: for a progress display.
@@ -495,7 +502,22 @@ def draft_reply(
         result: DraftResult = done.value
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
-    return finish(result, ingest_ms, started)
+    return recorded(finish(result, ingest_ms, started), email, policy, store)
+
+
+def recorded(result: DraftResult, email: Email, policy: Policy, store: FeedbackStore | None) -> DraftResult:
+    """The result, recorded in the feedback store when there is one. A store that fails costs the
+    record, never the draft: the agent still gets it, with a note, and the log says why."""
+    if store is None or result.status == "error":
+        return result
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store.record_draft(result, email, policy=policy.name)
+    except SQLAlchemyError as exc:
+        logging.getLogger("replydraft.feedback").error("draft %s not recorded: %s", result.draft_id, type(exc).__name__)
+        return result.model_copy(update={"notes": [*result.notes, "not recorded in the feedback store (see the log)"]})
+    return result
 
 
 def _complete(backend: Backend, request: ChatRequest, progress: SyncProgress | None) -> ChatResponse:
@@ -518,6 +540,7 @@ async def adraft_reply(
     backend: Backend | None = None,
     note: str | None = None,
     on_progress: Progress | None = None,
+    store: FeedbackStore | None = None,
 ) -> DraftResult:
     """`draft_reply` on the backend's async client, for the service and batch runs.
 
@@ -552,7 +575,8 @@ async def adraft_reply(
             request, result = await step(steps, (response, seconds))
     except BackendError as exc:
         return _error_result(exc, backend.model, {"ingest": ingest_ms})
-    return finish(result, ingest_ms, started)
+    result = finish(result, ingest_ms, started)
+    return await asyncio.to_thread(recorded, result, email, policy, store) if store else result
 
 
 Progress = Callable[[str, dict], Awaitable[None]]

@@ -6,6 +6,7 @@ except `Analysis`, which is parsed from model output and ignores keys the model 
 
 from __future__ import annotations
 
+import uuid
 import warnings
 from datetime import datetime
 from typing import Literal
@@ -39,6 +40,7 @@ class Email(_Frozen):
     attachments: tuple[str, ...] = ()
     language: Language | None = None
     register: Register | None = None
+    ticket_id: str | None = None  # the helpdesk's ticket, for the feedback store (and its erasure)
 
 
 class Question(_Frozen):
@@ -155,6 +157,8 @@ class CallUsage(_Frozen):
 
 
 class DraftResult(_Frozen):
+    # Unique per draft: report what the agent did with it (POST /v1/feedback, replydraft.record_outcome).
+    draft_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
     status: Status
     text: str
     analysis: Analysis | None = None

@@ -27,7 +27,7 @@ FILES = {
 }
 DRAFT = "Beste Sanne,\n\nUw pakket komt morgen voor 12.00 uur. Dat is onze fout.\n\nMet vriendelijke groet,\n\nTeam Klantenservice"
 RESULT = {
-    "status": "needs_review", "text": DRAFT, "error": None,
+    "draft_id": "d1", "status": "needs_review", "text": DRAFT, "error": None,
     "checks": {"findings": [{"code": "vague_promise", "severity": "warning", "message": "Vage tijd: zeg wanneer",
                              "start": 0, "end": 5, "suggestion": None}]},
 }
@@ -79,7 +79,8 @@ def test_the_schemas_reject_real_mistakes(name, break_it, why):
 
 def test_the_template_and_its_declaration_agree():
     declared = set(shipped("freshdesk-manifest")["modules"]["common"]["requests"])
-    assert declared == set(shipped("freshdesk-requests")) == {"draftReply"}
+    assert declared == set(shipped("freshdesk-requests")) == {"draftReply", "draftFeedback"}
+    assert shipped("freshdesk-requests")["draftFeedback"]["schema"]["path"] == "/v1/feedback"
     template = shipped("freshdesk-requests")["draftReply"]["schema"]
     assert template["path"] == "/v1/drafts" and template["method"] == "POST"
     assert template["headers"]["Authorization"] == "Bearer <%= iparam.api_token %>"
@@ -90,16 +91,21 @@ def test_the_template_and_its_declaration_agree():
 
 ZAF_STUB = """
 window.calls = [];
+window.handlers = {};
+window.fire = (name) => Promise.all((handlers[name] || []).map((h) => h()));
 window.ZAFClient = { init() { return {
+  on(name, handler) { (handlers[name] = handlers[name] || []).push(handler); },
   get(keys) {
     calls.push(["get", keys]);
     const all = {
+      "ticket.id": 4711,
       "ticket.subject": "Waar blijft mijn pakket?",
       "ticket.requester": {name: "Sanne Bakker", email: "sanne@example.nl"},
       "ticket.comments": [
         {value: "<p>Mijn pakket is nog niet binnen.</p>", author: {role: "end-user", name: "Sanne Bakker"}},
         {value: "<p>We kijken het na.</p>", author: {role: "agent", name: "Piet"}},
-        {value: "<p>Het is nu een week later.<br>Wanneer komt het?</p>", author: {role: "end-user", name: "Sanne Bakker"}}
+        {value: "<p>Het is nu een week later.<br>Wanneer komt het?</p>", author: {role: "end-user", name: "Sanne Bakker"}},
+        ...(window.submitted || [])
       ],
       "currentUser.locale": "nl"
     };
@@ -114,11 +120,14 @@ window.ZAFClient = { init() { return {
 
 FDK_STUB = """
 window.calls = [];
+window.handlers = {};
+window.fire = (name) => Promise.all((handlers[name] || []).map((h) => h()));
 window.app = { initialized() { return Promise.resolve({
+  events: { on(name, handler) { (handlers[name] = handlers[name] || []).push(handler); } },
   data: { get(what) {
     calls.push(["data.get", what]);
     const all = {
-      ticket: {ticket: {subject: "Waar blijft mijn pakket?", description_text: "Mijn pakket is nog niet binnen. Wanneer komt het?"}},
+      ticket: {ticket: {id: 815, subject: "Waar blijft mijn pakket?", description_text: "Mijn pakket is nog niet binnen. Wanneer komt het?"}},
       requester: {requester: {name: "Sanne Bakker", email: "sanne@example.nl"}},
       loggedInUser: {loggedInUser: {contact: {language: "nl"}}}
     };
@@ -231,3 +240,52 @@ def test_freshdesk_app_shows_a_failed_draft_and_sets_nothing():
         assert "de modelserver antwoordde niet op tijd" in page.locator("#status").inner_text()
         assert page.locator("#insert").is_hidden()
         assert not [c for c in page.evaluate("calls") if c[0] == "trigger" and c[1] == "setValue"]
+
+
+def feedback_posts(calls: list) -> list[dict]:
+    zendesk = [json.loads(c[1]["data"]) for c in calls if c[0] == "request" and c[1]["url"].endswith("/v1/feedback")]
+    freshdesk = [json.loads(c[2]["body"]) for c in calls if c[0] == "invokeTemplate" and c[1] == "draftFeedback"]
+    return zendesk + freshdesk
+
+
+def test_zendesk_app_reports_a_replaced_draft_discarded_and_an_inserted_one_sent_with_the_final_reply():
+    answer = ("(options) => Promise.resolve(options.url.endsWith('/v1/feedback') ? {} : "
+              f"Object.assign({json.dumps(RESULT)}, {{draft_id: 'd' + (++window.drafted)}}))")
+    with serve_app(APPS / "zendesk") as url, browser_page() as page:
+        page.add_init_script("window.drafted = 0;")
+        zendesk_page(page, url, answer)
+        page.click("#draft")
+        page.locator("#insert").wait_for(state="visible")
+        page.click("#draft")  # a new draft before the first was inserted
+        page.locator("#draft:not([disabled])").wait_for()
+        page.locator("#insert").wait_for(state="visible")
+        page.click("#insert")
+        page.evaluate("window.submitted = [{value: '<p>Beste Sanne,</p><p>Uw pakket komt vrijdag.</p>', "
+                      "author: {role: 'agent', name: 'Piet'}}]; fire('ticket.submit.done')")
+        page.wait_for_function("calls.filter(c => c[0] === 'request' && c[1].url.endsWith('/v1/feedback')).length === 2")
+        calls = page.evaluate("calls")
+        assert feedback_posts(calls) == [{"draft_id": "d1", "outcome": "discarded"},
+                                         {"draft_id": "d2", "outcome": "sent", "sent_text": "Beste Sanne,\n\nUw pakket komt vrijdag."}]
+        drafted = json.loads(next(c[1]["data"] for c in calls if c[0] == "request" and c[1]["url"].endswith("/v1/drafts")))
+        assert drafted["mail"]["ticket_id"] == "4711"
+
+
+def test_freshdesk_app_reports_a_replaced_draft_discarded_and_an_inserted_one_sent_without_its_text():
+    answer = ("(name, options) => Promise.resolve(name === 'draftFeedback' ? {status: 200, response: '{}'} : "
+              f"{{status: 200, response: JSON.stringify(Object.assign({json.dumps(RESULT)}, {{draft_id: 'd' + (++window.drafted)}}))}})")
+    with serve_app(APPS / "freshdesk" / "app") as url, browser_page() as page:
+        page.add_init_script("window.drafted = 0;")
+        freshdesk_page(page, url, answer)
+        page.click("#draft")
+        page.locator("#insert").wait_for(state="visible")
+        page.click("#draft")
+        page.locator("#draft:not([disabled])").wait_for()
+        page.locator("#insert").wait_for(state="visible")
+        page.click("#insert")
+        page.wait_for_function("calls.some(c => c[0] === 'trigger' && c[1] === 'setValue')")
+        page.evaluate("fire('ticket.sendReply')")
+        page.wait_for_function("calls.filter(c => c[0] === 'invokeTemplate' && c[1] === 'draftFeedback').length === 2")
+        calls = page.evaluate("calls")
+        assert feedback_posts(calls) == [{"draft_id": "d1", "outcome": "discarded"}, {"draft_id": "d2", "outcome": "sent"}]
+        drafted = json.loads(next(c[2]["body"] for c in calls if c[0] == "invokeTemplate" and c[1] == "draftReply"))
+        assert drafted["mail"]["ticket_id"] == "815"

@@ -145,7 +145,8 @@ def test_serve_takes_origins_from_the_flag_and_the_config_file(tmp_path, monkeyp
     monkeypatch.setenv("REPLYDRAFT_MODEL", "test-model")
     path = tmp_path / "service.toml"
     path.write_text('tokens = ["s3cret"]\nframe_origins = ["https://helpdesk.example.nl"]\n', encoding="utf-8")
-    assert read_config(str(path)) == {"tokens": ["s3cret"], "frame_origins": ["https://helpdesk.example.nl"]}
+    assert read_config(str(path)) == {"tokens": ["s3cret"], "frame_origins": ["https://helpdesk.example.nl"],
+                                      "database_url": None, "retention_days": None}
     assert main(["serve", "--config", str(path), "--frame-origin", "https://acme.zendesk.com", "--read-timeout", "3"]) == 0
     http = TestClient(served[0].app)
     assert 'data-frame-origins="https://acme.zendesk.com https://helpdesk.example.nl"' in http.get("/").text
@@ -316,3 +317,15 @@ def test_without_a_token_a_large_announced_body_is_refused_at_once_and_the_conne
         [(at, received)] = closed_within([sock], BOUND)
         assert received.startswith(b"HTTP/1.1 401 ") and b"bearer token" in received
         assert at < BOUND
+
+
+@pytest.mark.parametrize("line, problem", [
+    ('database_url = ""', "database_url in"),
+    ("retention_days = 0", "retention_days in"),
+    ('retention_days = "90"', "retention_days in"),
+])
+def test_the_config_files_store_settings_are_checked(tmp_path, line, problem):
+    path = tmp_path / "service.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=problem):
+        read_config(str(path))

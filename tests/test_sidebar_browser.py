@@ -171,3 +171,45 @@ def test_a_wrong_token_shows_the_services_message_and_the_token_field():
         page.locator("#status.error").wait_for(timeout=10_000)
         assert "bearer token" in page.locator("#message").inner_text()
         assert page.locator("#token-section").is_visible()
+
+
+def test_a_draft_replaced_before_it_was_taken_is_reported_discarded(tmp_path):
+    import time
+
+    from replydraft.feedback import FeedbackStore
+
+    store = FeedbackStore(f"sqlite:///{tmp_path}/feedback.sqlite3", b"k" * 32)
+    service = create_app(backend=FakeBackend(default=fake_reply(), latency=0.05), auth=False, store=store, warm_up=False)
+
+    def outcomes() -> dict:
+        return {r["draft_id"]: r["outcome"] for r in store.rows()}
+
+    def until(condition) -> None:  # the page reports on its own time; poll the store, never sleep a fixed time
+        deadline = time.monotonic() + 20
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert condition()
+
+    with live_service(service) as url, browser_page(permissions=("clipboard-read", "clipboard-write")) as page:
+        page.goto(f"{url}/?lang=nl")
+        page.fill("#mail", MAIL["body"])
+        page.click("#draft-button")
+        until(lambda: len(outcomes()) == 1)
+        page.locator("#again-button:not([hidden])").wait_for(timeout=20_000)
+        page.locator("#draft-button:not([disabled])").wait_for(timeout=20_000)
+        page.click("#again-button")
+        until(lambda: len(outcomes()) == 2)
+        first, second = outcomes()
+        until(lambda: outcomes()[first] == "discarded")  # replaced before it was inserted or copied
+        assert outcomes()[second] is None
+        page.locator("#copy-button:not([disabled])").wait_for(timeout=20_000)
+        page.click("#copy-button")  # the agent takes the second: a third draft does not discard it
+        page.locator("#draft-button:not([disabled])").wait_for(timeout=20_000)
+        page.click("#again-button")
+        until(lambda: len(outcomes()) == 3)
+        third = next(d for d in outcomes() if d not in (first, second))
+        page.locator("#draft-button:not([disabled])").wait_for(timeout=20_000)
+        page.click("#again-button")  # the third is replaced untaken: its report comes after any for the second
+        until(lambda: outcomes().get(third) == "discarded")
+        assert outcomes()[second] is None and outcomes()[first] == "discarded"
+    store.close()

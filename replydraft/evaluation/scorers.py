@@ -18,7 +18,7 @@ from .sets import EvalItem
 
 ANNOTATION_SCORERS = (
     "questions_addressed", "no_reasked_facts", "language", "register", "mistake_recognised",
-    "must_not_contain", "status_sensible",
+    "must_not_contain", "status_sensible", "reference_similarity",
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A draft sentence that asks the customer for something.
@@ -164,6 +164,23 @@ def status_sensible(item: EvalItem, result: DraftResult) -> Score:
     return Score(not reasons, "ready with " + " and ".join(reasons) if reasons else "")
 
 
+# Without the stored draft's own similarity, a new draft should keep at least half of what the agent sent.
+DEFAULT_REFERENCE_SIMILARITY = 0.5
+
+
+def reference_similarity(item: EvalItem, result: DraftResult) -> Score:
+    """A new draft is at least as close to what the agent sent as the draft the agent edited was."""
+    reference = item.annotations.reference
+    if not reference:
+        return Score(None)
+    from ..feedback.edits import similarity
+
+    bar = item.annotations.reference_similarity
+    bar = DEFAULT_REFERENCE_SIMILARITY if bar is None else bar
+    now = similarity(_body(result), reference)
+    return Score(now >= bar, f"similarity {now:.2f} to the agent's reply (bar {bar:.2f})")
+
+
 ANNOTATION_FUNCTIONS = {
     "questions_addressed": questions_addressed,
     "no_reasked_facts": no_reasked_facts,
@@ -172,6 +189,7 @@ ANNOTATION_FUNCTIONS = {
     "mistake_recognised": mistake_recognised,
     "must_not_contain": must_not_contain,
     "status_sensible": status_sensible,
+    "reference_similarity": reference_similarity,
 }
 
 

@@ -53,6 +53,10 @@ class Annotations(_Strict):
     our_mistake: bool = False
     traps: list[str] = Field(default_factory=list)
     must_not_contain: list[str] = Field(default_factory=list)
+    reference: str | None = Field(default=None, description="the reply an agent sent (from `feedback export`), masked")
+    reference_similarity: float | None = Field(
+        default=None, ge=0, le=1, description="how close the agent-edited draft was to `reference`: the bar for a new draft")
+    findings: list[str] = Field(default_factory=list, description="the finding codes the agent-edited draft had")
 
 
 class EvalItem(_Strict):

@@ -100,6 +100,8 @@ def mask(text: str, earlier: Masked | None = None, names: tuple[str, ...] = ()) 
     'Mijn IBAN is [IBAN_1].'
     """
     earlier_entities = earlier.entities if earlier else ()
+    if not text.strip():  # an empty subject, history or signature: nothing to find
+        return Masked(text, tuple(earlier_entities))
     by_value: dict[tuple[str, str], str] = {}
     counters: dict[str, int] = {}
     for entity in earlier_entities:

@@ -3,6 +3,7 @@
     POST /v1/drafts            mail JSON (as the CLI reads it) + optional note and policy -> DraftResult
     POST /v1/drafts?stream=true  server-sent events: analysis, preview (unchecked, masked), result | error
     POST /v1/checks            the post-check on a reply an agent wrote
+    POST /v1/feedback          what the agent did with a draft: sent (with the text) or discarded
     GET  /v1/policies, /healthz, /openapi.json, /   (the agent sidebar); /docs only with docs=True
 
 Before the app sees a request, `Guard` refuses what must not get in: under --no-auth a Host that is not
@@ -29,7 +30,7 @@ import time
 from collections import deque
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Literal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,6 +44,7 @@ from ..backends import resolve_backend
 from ..backends.base import Backend
 from ..checks import check
 from ..errors import ConfigError, ReplydraftError, UsageError
+from ..feedback import FeedbackStore, UnknownDraft
 from ..ingest import read_email
 from ..pipeline import LARGE_MAIL_CHARS, adraft_reply, draft_reply
 from ..policy import available_policies, load_policy
@@ -71,7 +73,7 @@ class ApiError(Exception):
 
 
 class ErrorBody(BaseModel):
-    error: str = Field(description="unauthorized, wrong_host, too_large, invalid_input, busy, timeout, internal, not_found")
+    error: str = Field(description="unauthorized, wrong_host, too_large, invalid_input, busy, timeout, internal, not_found, no_store")
     message: str = Field(description="what went wrong, for a person")
 
 
@@ -81,6 +83,22 @@ class DraftRequest(BaseModel):
     mail: dict[str, Any] | str = Field(description="the customer's mail: helpdesk JSON as the CLI reads it, or plain text / a raw .eml")
     note: str | None = Field(default=None, description="the agent's note for this draft")
     policy: str | None = Field(default=None, description="a shipped policy name; the service's own when left out")
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    draft_id: str = Field(min_length=1, max_length=64, description="the draft's draft_id from POST /v1/drafts")
+    outcome: Literal["sent", "discarded"] = Field(description="sent: the agent sent a reply based on it; discarded: thrown away")
+    sent_text: str | None = Field(default=None, description="the reply as the agent sent it (masked before it is stored)")
+    agent: str | None = Field(default=None, max_length=200, description="the helpdesk's id for the agent")
+
+
+class FeedbackResponse(BaseModel):
+    draft_id: str
+    outcome: str
+    similarity: float | None = Field(description="0..1, the draft vs the sent text; null without sent_text")
+    kind: str = Field(description="as_is, edited, discarded or sent_unknown")
 
 
 class CheckRequest(BaseModel):
@@ -99,6 +117,7 @@ ERRORS = {
         401: "unauthorized: a missing or wrong bearer token", 413: "too_large: the body is over the limit",
         422: "invalid_input: a mail or policy that cannot be used", 429: "busy: try again after Retry-After seconds",
         500: "internal: an unexpected fault (never a stack trace)", 504: "timeout: no draft within the time limit",
+        404: "not_found: no draft with that draft_id", 503: "no_store: the service keeps no feedback store",
     }.items()
 }
 
@@ -133,12 +152,16 @@ def create_app(
     frame_origins: list[str] | tuple[str, ...] = (),
     read_timeout: float = DEFAULT_READ_TIMEOUT,
     docs: bool = False,
+    store: FeedbackStore | None = None,
+    retention_days: int | None = None,
 ) -> FastAPI:
     """The app; `backend` defaults to the configured one (the embedded model without an API key).
 
     `frame_origins` are the helpdesk pages (scheme://host[:port]) that may embed the sidebar and talk to it;
     none: no page may frame it but its own origin, and it takes no messages. A request body must arrive
     within `read_timeout` seconds. `docs` serves Swagger UI at /docs (it loads its scripts from a CDN).
+    With a `store`, every draft is recorded and POST /v1/feedback takes outcomes; `retention_days` then
+    removes older drafts at start and daily.
 
     >>> app = create_app(backend=FakeBackend(default=plausible_reply), tokens=["s3cret"])  # doctest: +SKIP
     >>> uvicorn.run(app, host="127.0.0.1", port=8080)  # doctest: +SKIP
@@ -157,7 +180,10 @@ def create_app(
     async def lifespan(_: FastAPI):
         if warm_up:
             await asyncio.to_thread(_warm_up, default_policy, backend.model)
+        retention = asyncio.create_task(_apply_retention(store, retention_days)) if store and retention_days else None
         yield
+        if retention:
+            retention.cancel()
 
     app = FastAPI(
         title="replydraft", version=__version__, lifespan=lifespan,
@@ -227,12 +253,12 @@ def create_app(
     @app.post("/v1/drafts", dependencies=[Depends(authorised)], response_model=DraftResult,
               responses={200: {"content": {"text/event-stream": {}},
                                "description": "the DraftResult; with ?stream=true, events analysis, preview, result | error"},
-                         **ERRORS})
+                         **{s: e for s, e in ERRORS.items() if s not in (404, 503)}})
     async def drafts(body: DraftRequest, stream: bool = False):
         email = _email(body.mail)
         chosen = _policy(body.policy, default_policy)
         limits.take()
-        draft = functools.partial(_draft, email, chosen, body.note, backend, request_timeout)
+        draft = functools.partial(_draft, email, chosen, body.note, backend, request_timeout, store)
         if not stream:
             try:
                 result = await draft()
@@ -247,6 +273,21 @@ def create_app(
         task.add_done_callback(running.discard)
         return StreamingResponse(outbox.stream(task), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    @app.post("/v1/feedback", dependencies=[Depends(authorised)], response_model=FeedbackResponse,
+              responses={s: ERRORS[s] for s in (401, 404, 413, 422, 500, 503)})
+    async def feedback(body: FeedbackRequest) -> FeedbackResponse:
+        # Not counted against the drafts' limit: an outcome is a quick write, and losing one loses the lesson.
+        if store is None:
+            raise ApiError(503, "no_store", "this service keeps no feedback store; start it with replydraft serve")
+        try:
+            recorded = await asyncio.to_thread(store.record_outcome, body.draft_id, body.outcome,
+                                               sent_text=body.sent_text, agent=body.agent)
+        except UnknownDraft as exc:
+            raise ApiError(404, "not_found", str(exc)) from None
+        except UsageError as exc:
+            raise ApiError(422, "invalid_input", str(exc)) from None
+        return FeedbackResponse(**recorded)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The sidebar takes messages from, and posts drafts to, these origins only (sidebar.js).
@@ -514,11 +555,11 @@ async def _drive(draft, outbox: Outbox, done) -> None:
         outbox.put(None)
 
 
-async def _draft(email, policy, note, backend: Backend, timeout: float, on_progress=None) -> DraftResult:
+async def _draft(email, policy, note, backend: Backend, timeout: float, store=None, on_progress=None) -> DraftResult:
     """`adraft_reply` within the service's time limit; what is not a draft becomes an ApiError."""
     try:
         return await asyncio.wait_for(
-            adraft_reply(email, policy=policy, backend=backend, note=note, on_progress=on_progress), timeout
+            adraft_reply(email, policy=policy, backend=backend, note=note, on_progress=on_progress, store=store), timeout
         )
     except TimeoutError:
         raise ApiError(504, "timeout", f"no draft within {timeout:.0f} s; try again or write this one by hand") from None
@@ -529,6 +570,20 @@ async def _draft(email, policy, note, backend: Backend, timeout: float, on_progr
         return DraftResult(status="error", text="", error=str(exc), model=backend.model, prompt_hash=template_hash())
     except UsageError as exc:
         raise ApiError(422, "invalid_input", str(exc)) from None
+
+
+RETENTION_INTERVAL_S = 24 * 3600
+
+
+async def _apply_retention(store: FeedbackStore, days: int) -> None:
+    """Remove drafts older than `days` now and once a day; a failure is logged and tried again tomorrow."""
+    while True:
+        try:
+            removed = await asyncio.to_thread(store.purge, days)
+            log.info("retention: removed %d drafts older than %d days", removed, days)
+        except Exception as exc:  # noqa: BLE001 - the service keeps serving when the store is down
+            log.error("retention: %s", type(exc).__name__)
+        await asyncio.sleep(RETENTION_INTERVAL_S)
 
 
 def _error(status: int, error: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -2,6 +2,8 @@
 
     tokens = ["token-a", "token-b"]                                  # besides REPLYDRAFT_API_TOKENS
     frame_origins = ["https://acme.zendesk.com", "https://helpdesk.example.nl:8443"]
+    database_url = "postgresql://replydraft@db.internal/replydraft"  # REPLYDRAFT_DATABASE_URL wins
+    retention_days = 90                                               # REPLYDRAFT_RETENTION_DAYS wins
 
 A frame origin is the origin of the helpdesk page that embeds the sidebar in an iframe: scheme://host[:port],
 no path. Only these pages may frame the sidebar (Content-Security-Policy: frame-ancestors), send it a mail
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 
-KNOWN_KEYS = ("tokens", "frame_origins")
+KNOWN_KEYS = ("tokens", "frame_origins", "database_url", "retention_days")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\]")
 
@@ -71,4 +73,11 @@ def read_config(path: str) -> dict:
     listed = config.get("tokens", [])
     if not isinstance(listed, list) or not all(isinstance(t, str) and t.strip() for t in listed):
         raise ConfigError(f'tokens in {path} must be a list of non-empty strings: tokens = ["..."]')
-    return {"tokens": [t.strip() for t in listed], "frame_origins": parse_origins(config.get("frame_origins", []), path)}
+    url = config.get("database_url")
+    if url is not None and (not isinstance(url, str) or not url.strip()):
+        raise ConfigError(f'database_url in {path} must be a database URL: database_url = "postgresql://user@host/db"')
+    days = config.get("retention_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+        raise ConfigError(f"retention_days in {path} must be a whole number of days, at least 1")
+    return {"tokens": [t.strip() for t in listed], "frame_origins": parse_origins(config.get("frame_origins", []), path),
+            "database_url": url.strip() if url else None, "retention_days": days}

@@ -11,6 +11,10 @@ const TEXT = {
 };
 let t = TEXT.nl;
 let draftText = "";
+// The draft on screen and whether the agent inserted it: an untaken draft replaced by a new one is
+// reported "discarded"; an inserted one is reported "sent", with the agent's final reply, once the
+// ticket is submitted (ZAF's ticket.submit.done, then the newest agent comment in ticket.comments).
+let shown = null;
 const $ = (id) => document.getElementById(id);
 
 function show(status, message, findings) {
@@ -39,9 +43,10 @@ async function draft() {
   $("insert").hidden = true;
   $("text").hidden = true;
   try {
-    const data = await client.get(["ticket.subject", "ticket.requester", "ticket.comments"]);
+    const data = await client.get(["ticket.id", "ticket.subject", "ticket.requester", "ticket.comments"]);
     const settings = (await client.metadata()).settings;
     const body = { mail: toMail(data["ticket.subject"], data["ticket.requester"], data["ticket.comments"] || []) };
+    if (data["ticket.id"]) body.mail.ticket_id = String(data["ticket.id"]);
     if (settings.policy) body.policy = settings.policy;
     const result = await client.request({
       url: `${settings.service_url.replace(/\/$/, "")}/v1/drafts`,
@@ -57,6 +62,8 @@ async function draft() {
       show("error", result.error);
       return;
     }
+    if (shown && !shown.inserted) feedback(settings, { draft_id: shown.id, outcome: "discarded" });
+    shown = result.draft_id ? { id: result.draft_id, inserted: false, settings } : null;
     draftText = result.text;
     show(result.status, "", ((result.checks && result.checks.findings) || []).filter((f) => f.severity !== "info"));
     $("text").textContent = draftText;
@@ -72,10 +79,40 @@ async function draft() {
   }
 }
 
+// Feedback is a lesson, not a task: a failure is never shown to the agent.
+function feedback(settings, body) {
+  return client.request({
+    url: `${settings.service_url.replace(/\/$/, "")}/v1/feedback`,
+    type: "POST",
+    contentType: "application/json",
+    headers: { Authorization: "Bearer {{setting.token}}" },
+    data: JSON.stringify(body),
+    secure: true,
+    cors: false,
+  }).catch(() => null);
+}
+
+const plain = (html) => html.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>/gi, "\n\n").replace(/<[^>]+>/g, "").trim();
+
+async function reportSent() {
+  if (!shown || !shown.inserted || shown.reported) return;
+  shown.reported = true;
+  const comments = (await client.get("ticket.comments"))["ticket.comments"] || [];
+  const byAgent = comments.filter((c) => c.author && c.author.role !== "end-user" && c.value);
+  const last = byAgent[byAgent.length - 1];
+  const body = { draft_id: shown.id, outcome: "sent" };
+  if (last) body.sent_text = plain(last.value);
+  await feedback(shown.settings, body);
+}
+
+client.on("ticket.submit.done", reportSent);
 client.get("currentUser.locale").then((data) => {
   t = String(data["currentUser.locale"] || "nl").startsWith("en") ? TEXT.en : TEXT.nl;
   $("draft").textContent = t.draft;
   $("insert").textContent = t.insert;
 });
 $("draft").addEventListener("click", draft);
-$("insert").addEventListener("click", () => client.invoke("ticket.editor.insert", draftText));
+$("insert").addEventListener("click", () => {
+  client.invoke("ticket.editor.insert", draftText);
+  if (shown) shown.inserted = true;
+});

@@ -136,7 +136,25 @@ function markedDraft(text, findings) {
   return fragment;
 }
 
+// The draft on screen, and whether the agent took it (inserted or copied). A draft replaced by a new one
+// before it was taken was thrown away: the service hears so, for the feedback report.
+let shownDraft = null;
+
+function reportDiscarded(previous) {
+  if (!previous || previous.taken) return;
+  const headers = { "Content-Type": "application/json" };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  fetch("/v1/feedback", {
+    method: "POST", headers, keepalive: true,
+    body: JSON.stringify({ draft_id: previous.id, outcome: "discarded" }),
+  }).catch(() => {}); // feedback is a lesson, not a task: the agent is never bothered when it fails
+}
+
 function showResult(result) {
+  if (result.draft_id && result.status !== "error") {
+    reportDiscarded(shownDraft);
+    shownDraft = { id: result.draft_id, taken: false };
+  }
   setStatus(result.status);
   $("again-button").hidden = false;
   if (result.status === "error") {
@@ -236,6 +254,7 @@ async function copy() {
     document.execCommand("copy");
     area.remove();
   }
+  if (shownDraft) shownDraft.taken = true;
   $("copy-button").textContent = t("copied");
   setTimeout(() => { $("copy-button").textContent = t("copy"); }, 1500);
 }
@@ -255,6 +274,7 @@ function insert() {
   const target = insertTarget();
   if (!target) return;
   window.parent.postMessage({ type: "replydraft:insert", text: finalText }, target);
+  if (shownDraft) shownDraft.taken = true;
   $("insert-button").textContent = t("inserted");
   setTimeout(() => { $("insert-button").textContent = t("insert"); }, 1500);
 }

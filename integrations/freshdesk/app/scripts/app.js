@@ -9,6 +9,15 @@ const TEXT = {
 };
 let t = TEXT.nl;
 let draftText = "";
+// The draft on screen and whether the agent inserted it: an untaken draft replaced by a new one is
+// reported "discarded"; an inserted one "sent" when the agent clicks Send (the ticket.sendReply event).
+// The FDK documentation we could check gives the app no way to read the reply's final text, so "sent"
+// goes without sent_text: the feedback report counts it as "sent, text unknown".
+let shown = null;
+
+function feedback(client, body) {  // a lesson, not a task: a failure is never shown to the agent
+  return client.request.invokeTemplate("draftFeedback", { body: JSON.stringify(body) }).catch(() => null);
+}
 const $ = (id) => document.getElementById(id);
 
 function show(status, message, findings) {
@@ -20,6 +29,7 @@ function show(status, message, findings) {
 
 function toMail(ticket, requester) {
   return {
+    ticket_id: ticket.id ? String(ticket.id) : undefined,
     subject: ticket.subject || "",
     body: ticket.description_text || "",
     from: { name: (requester && requester.name) || "", email: (requester && requester.email) || "" },
@@ -42,6 +52,8 @@ async function draft(client) {
       show("error", result.error);
       return;
     }
+    if (shown && !shown.inserted) feedback(client, { draft_id: shown.id, outcome: "discarded" });
+    shown = result.draft_id ? { id: result.draft_id, inserted: false } : null;
     draftText = result.text;
     show(result.status, "", ((result.checks && result.checks.findings) || []).filter((f) => f.severity !== "info"));
     $("text").textContent = draftText;
@@ -60,6 +72,13 @@ async function draft(client) {
 async function insert(client) {
   await client.interface.trigger("click", { id: "reply", text: "" }).catch(() => null);  // open the reply editor first
   await client.interface.trigger("setValue", { id: "editor", text: draftText });
+  if (shown) shown.inserted = true;
+}
+
+function reportSent(client) {
+  if (!shown || !shown.inserted || shown.reported) return;
+  shown.reported = true;
+  feedback(client, { draft_id: shown.id, outcome: "sent" });
 }
 
 app.initialized().then((client) => {
@@ -71,4 +90,5 @@ app.initialized().then((client) => {
   }).catch(() => null);
   $("draft").addEventListener("click", () => draft(client));
   $("insert").addEventListener("click", () => insert(client));
+  client.events.on("ticket.sendReply", () => reportSent(client));
 });
