@@ -11,14 +11,13 @@ from .errors import BackendError, ConfigError, InputError, ModelOutputError, Pol
 from .ingest import read_email
 from .pipeline import adraft_reply, draft_reply
 from .policy import Policy, load_policy
-from .types import Analysis, CheckReport, Draft, DraftResult, Email, Finding, Promise
+from .types import Analysis, CheckReport, DraftResult, Email, Finding, Promise
 
 __all__ = [
     "Analysis",
     "BackendError",
     "CheckReport",
     "ConfigError",
-    "Draft",
     "DraftResult",
     "Email",
     "FakeBackend",

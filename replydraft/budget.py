@@ -42,14 +42,21 @@ def encoding_name_for(model: str) -> str:
     return DEFAULT_ENCODING  # an estimate for other families; the server's usage is the truth
 
 
-@lru_cache(maxsize=256)  # every call of a draft repeats the team's system prompt; count it once
 def count_tokens(text: str, model: str = "") -> int:
     return len(encoding(encoding_name_for(model)).encode(text, disallowed_special=()))
 
 
+@lru_cache(maxsize=64)  # every call of every draft repeats the team's system prompt; count it once
+def count_system_prompt(text: str, model: str) -> int:
+    return count_tokens(text, model)
+
+
 def count_messages(messages: list[dict], model: str = "") -> int:
+    """Tokens of a chat request. Only system prompts are remembered (they are the policy's text); a
+    mail's text is counted and forgotten."""
     # OpenAI's chat format adds about 3 tokens per message and 3 for the reply's priming.
-    return sum(count_tokens(m["content"], model) + 3 for m in messages) + 3
+    return sum((count_system_prompt if m["role"] == "system" else count_tokens)(m["content"], model) + 3
+               for m in messages) + 3
 
 
 def trim_history(history: str, max_tokens: int, model: str = "") -> tuple[str, bool]:

@@ -243,44 +243,27 @@ def cmd_local_server(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import ipaddress
     import logging
 
     try:
         import uvicorn
 
         from .service import create_app
-        from .service.config import parse_origins, read_config
+        from .service.config import serve_settings
         from .service.server import uvicorn_config
     except ImportError:
         raise ConfigError("the service needs FastAPI and uvicorn: pip install 'replydraft[service]'") from None
     from .feedback import FeedbackStore
-    from .feedback.store import retention_days
 
-    tokens = [t.strip() for t in os.environ.get("REPLYDRAFT_API_TOKENS", "").split(",") if t.strip()]
-    origins = parse_origins(args.frame_origins or [], "--frame-origin")
-    config = read_config(args.config) if args.config else {"database_url": None, "retention_days": None}
-    if args.config:
-        tokens += config["tokens"]
-        origins += [o for o in config["frame_origins"] if o not in origins]
-    if args.no_auth:
-        try:
-            loopback = ipaddress.ip_address(args.host).is_loopback
-        except ValueError:
-            loopback = args.host == "localhost"
-        if not loopback:
-            raise ConfigError(f"--no-auth is only allowed on 127.0.0.1 or ::1, not on {args.host}")
-    elif not tokens:
-        raise ConfigError("set REPLYDRAFT_API_TOKENS (comma-separated) or --config FILE with tokens = [...], "
-                          "or pass --no-auth on 127.0.0.1")
-    # Every draft the service makes is recorded: REPLYDRAFT_DATABASE_URL, else the config's, else SQLite.
-    store = FeedbackStore(os.environ.get("REPLYDRAFT_DATABASE_URL") or config["database_url"])
-    app = create_app(policy=args.policy, tokens=tokens, auth=not args.no_auth, max_concurrency=args.max_concurrency,
-                     frame_origins=origins, read_timeout=args.read_timeout, docs=args.docs, store=store,
-                     retention_days=retention_days(config["retention_days"]))
+    settings = serve_settings(host=args.host, no_auth=args.no_auth, config_path=args.config,
+                              frame_origins=args.frame_origins or [])
+    store = FeedbackStore(settings.database_url)  # every draft the service makes is recorded
+    app = create_app(policy=args.policy, tokens=settings.tokens, auth=settings.auth, max_concurrency=args.max_concurrency,
+                     frame_origins=settings.frame_origins, read_timeout=args.read_timeout, docs=args.docs, store=store,
+                     retention_days=settings.retention_days)
     print(f"replydraft: sidebar and API on http://{args.host}:{args.port}/", file=sys.stderr)
     print(f"replydraft: drafts and outcomes recorded in {store.url.split('@')[-1]}", file=sys.stderr)
-    if not origins:
+    if not settings.frame_origins:
         print("replydraft: no --frame-origin: no helpdesk page may embed the sidebar or send it a mail", file=sys.stderr)
     # One line per request from the service (method, path, status, ms); never a mail's text below debug.
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
@@ -289,33 +272,12 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .feedback.cli import add_parser as add_feedback_parser
+
     parser = argparse.ArgumentParser(prog="replydraft", description="Draft and check replies to customer e-mails.")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("check", help="check a reply (written by hand or drafted) against B1 and the Golden Rules")
-    p.add_argument("file", nargs="?", metavar="FILE|-")
-    p.add_argument("--lang", help="language of the text (nl, en); detected when left out")
-    p.add_argument("--policy", help="policy name or path (default: default)")
-    p.add_argument("--email", metavar="MAIL", help="the customer's mail, for the checks that need context")
-    p.add_argument("--analysis", metavar="FILE", help="an analysis JSON, for the checks that need context")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--jsonl", metavar="FILE", help='check many texts: one {"id","text","lang"} per line; one report per line')
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("draft", help="draft a checked reply to a customer mail (.txt, .eml or helpdesk JSON)")
-    p.add_argument("file", metavar="FILE|-")
-    p.add_argument("--policy", help="policy name or path (default: default)")
-    p.add_argument("--note", help="context from the agent, e.g. 'refund approved'")
-    p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
-    p.add_argument("--quiet", action="store_true",
-                   help="nothing on stderr but errors: no progress (shown only on a terminal anyway), no model notice")
-    p.set_defaults(func=cmd_draft)
-
-    p = sub.add_parser("redact", help="show what personal data would be masked before a model sees this text (for audits)")
-    p.add_argument("file", metavar="FILE|-")
-    p.add_argument("--json", action="store_true", help='print {"masked": ..., "entities": [{"type","placeholder","start","end"}]}')
-    p.add_argument("--show-values", dest="show_values", action="store_true", help="also print the raw values (careful)")
-    p.set_defaults(func=cmd_redact)
+    for add in (_add_check, _add_draft, _add_redact):
+        add(sub)
 
     p = sub.add_parser(
         "eval", help="run the pipeline over annotated sample sets and report; also: eval compare RUN_A RUN_B, eval schema",
@@ -341,10 +303,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress on stderr (it is shown only on a terminal anyway)")
     p.set_defaults(func=cmd_eval)
 
-    from .feedback.cli import add_parser as add_feedback_parser
-
     add_feedback_parser(sub)
+    _add_serve(sub)
+    _add_local_server(sub)
+    return parser
 
+
+def _add_check(sub) -> None:
+    """replydraft check"""
+    p = sub.add_parser("check", help="check a reply (written by hand or drafted) against B1 and the Golden Rules")
+    p.add_argument("file", nargs="?", metavar="FILE|-")
+    p.add_argument("--lang", help="language of the text (nl, en); detected when left out")
+    p.add_argument("--policy", help="policy name or path (default: default)")
+    p.add_argument("--email", metavar="MAIL", help="the customer's mail, for the checks that need context")
+    p.add_argument("--analysis", metavar="FILE", help="an analysis JSON, for the checks that need context")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--jsonl", metavar="FILE", help='check many texts: one {"id","text","lang"} per line; one report per line')
+    p.set_defaults(func=cmd_check)
+
+
+def _add_draft(sub) -> None:
+    """replydraft draft"""
+    p = sub.add_parser("draft", help="draft a checked reply to a customer mail (.txt, .eml or helpdesk JSON)")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--policy", help="policy name or path (default: default)")
+    p.add_argument("--note", help="context from the agent, e.g. 'refund approved'")
+    p.add_argument("--json", action="store_true", help="print the full DraftResult as JSON")
+    p.add_argument("--quiet", action="store_true",
+                   help="nothing on stderr but errors: no progress (shown only on a terminal anyway), no model notice")
+    p.set_defaults(func=cmd_draft)
+
+
+def _add_redact(sub) -> None:
+    """replydraft redact"""
+    p = sub.add_parser("redact", help="show what personal data would be masked before a model sees this text (for audits)")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--json", action="store_true", help='print {"masked": ..., "entities": [{"type","placeholder","start","end"}]}')
+    p.add_argument("--show-values", dest="show_values", action="store_true", help="also print the raw values (careful)")
+    p.set_defaults(func=cmd_redact)
+
+
+def _add_serve(sub) -> None:
+    """replydraft serve"""
     p = sub.add_parser("serve", help="the HTTP service and the agent sidebar (FastAPI on uvicorn)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
@@ -365,12 +365,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="debug also logs the model calls, mail text included (default info)")
     p.set_defaults(func=cmd_serve)
 
+
+def _add_local_server(sub) -> None:
+    """replydraft local-server"""
     p = sub.add_parser("local-server", help="serve the embedded model over an OpenAI-compatible API on 127.0.0.1")
     p.add_argument("--port", type=int, default=8081)
     p.add_argument("--model", help="a GGUF file (default: REPLYDRAFT_LOCAL_MODEL or the built-in model)")
     p.add_argument("--n-ctx", dest="n_ctx", type=int, default=4096)
     p.set_defaults(func=cmd_local_server)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,24 +23,25 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-# "register" is the contract's JSON key; shadowing ABCMeta.register on a model is harmless.
-warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+# "register" is the contract's JSON key. Pydantic warns that the field shadows ABCMeta.register, which
+# is harmless; the warning is silenced where the two models with that field are made, never globally.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
+    class Email(_Frozen):
+        """One customer mail, with its new message separated from quoted history and signature."""
 
-class Email(_Frozen):
-    """One customer mail, with its new message separated from quoted history and signature."""
-
-    body: str
-    subject: str = ""
-    sender_name: str = ""
-    sender_address: str = ""
-    received_at: datetime | None = None
-    history: str = ""
-    signature: str = ""
-    attachments: tuple[str, ...] = ()
-    language: Language | None = None
-    register: Register | None = None
-    ticket_id: str | None = None  # the helpdesk's ticket, for the feedback store (and its erasure)
+        body: str
+        subject: str = ""
+        sender_name: str = ""
+        sender_address: str = ""
+        received_at: datetime | None = None
+        history: str = ""
+        signature: str = ""
+        attachments: tuple[str, ...] = ()
+        language: Language | None = None
+        register: Register | None = None
+        ticket_id: str | None = None  # the helpdesk's ticket, for the feedback store (and its erasure)
 
 
 class Question(_Frozen):
@@ -120,29 +121,27 @@ class Conditionality(_Frozen):
     score: float
 
 
-class CheckReport(_Frozen):
-    id: str | None = None
-    language: Language
-    register: Register = Field(...)  # explicit: without it pydantic takes ABCMeta.register as the default
-    status: Literal["ready", "needs_review"]
-    readability: Readability | None
-    b1: B1Verdict
-    conditionality: Conditionality
-    findings: list[Finding] = Field(default_factory=list)
-    promises: list[Promise] = Field(default_factory=list)
-    mirroring: float | None = None
-    notes: list[str] = Field(default_factory=list)
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
-    def to_json_dict(self) -> dict:
-        data = self.model_dump(mode="json", exclude_none=False)
-        if self.id is None:
-            data.pop("id")
-        return data
+    class CheckReport(_Frozen):
+        id: str | None = None
+        language: Language
+        register: Register = Field(...)  # explicit: without it pydantic takes ABCMeta.register as the default
+        status: Literal["ready", "needs_review"]
+        readability: Readability | None
+        b1: B1Verdict
+        conditionality: Conditionality
+        findings: list[Finding] = Field(default_factory=list)
+        promises: list[Promise] = Field(default_factory=list)
+        mirroring: float | None = None
+        notes: list[str] = Field(default_factory=list)
 
-
-class Draft(_Frozen):
-    text: str
-    phase: Literal["draft", "rewrite", "revision"]
+        def to_json_dict(self) -> dict:
+            data = self.model_dump(mode="json", exclude_none=False)
+            if self.id is None:
+                data.pop("id")
+            return data
 
 
 class CallUsage(_Frozen):
@@ -173,3 +172,10 @@ class DraftResult(_Frozen):
     prompt_hash: str = ""
     notes: list[str] = Field(default_factory=list)
     error: str | None = None
+
+    @classmethod
+    def failed(cls, error: Exception | str, *, model: str = "", prompt_hash: str = "",
+               timings_ms: dict[str, float] | None = None) -> DraftResult:
+        """No draft could be made: status "error" with the reason, the one shape every front-end presents."""
+        return cls(status="error", text="", error=str(error), model=model, prompt_hash=prompt_hash,
+                   timings_ms=timings_ms or {})

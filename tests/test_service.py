@@ -138,7 +138,7 @@ def test_over_the_concurrency_limit_extra_requests_get_429_with_retry_after():
 
 
 def test_a_large_mails_steps_run_off_the_event_loop_and_a_small_ones_inline(monkeypatch):
-    import replydraft.pipeline as pipeline
+    import replydraft.pipeline.driver as pipeline
 
     hops = []
     real = pipeline.asyncio.to_thread
@@ -153,7 +153,7 @@ def test_a_large_mails_steps_run_off_the_event_loop_and_a_small_ones_inline(monk
     assert hops == []
     large = {**MAIL, "thread": [{"body": "Eerder schreef ik over mijn pakket. " * 800, "from": "Kees"}]}
     assert http.post("/v1/drafts", json={"mail": large}, headers=AUTH).status_code == 200
-    assert hops and set(hops) == {"advance"}
+    assert hops and set(hops) == {"next_request"}
 
 
 def test_a_draft_that_takes_too_long_is_a_504():
@@ -253,9 +253,9 @@ def test_a_client_that_leaves_mid_stream_stops_the_draft_and_frees_its_slot():
 
 
 def test_a_model_misconfiguration_is_a_draft_result_with_status_error_not_bad_input():
-    from replydraft.errors import ConfigError
+    from replydraft.errors import BackendConfigError
 
-    backend = FakeBackend(default=ConfigError("the model server at http://llm refused the API key (401); check OPENAI_API_KEY"))
+    backend = FakeBackend(default=BackendConfigError("the model server at http://llm refused the API key (401); check OPENAI_API_KEY"))
     http = client(backend=backend)
     result = http.post("/v1/drafts", json={"mail": MAIL}, headers=AUTH).json()
     assert result["status"] == "error" and "refused the API key" in result["error"]

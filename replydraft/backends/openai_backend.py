@@ -17,7 +17,7 @@ import time
 import httpx
 import openai
 
-from ..errors import BackendError, BackendTimeout, ConfigError
+from ..errors import BackendConfigError, BackendError, BackendTimeout, ConfigError
 from .base import ChatRequest, ChatResponse, StructuredOutput
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -231,9 +231,9 @@ def _translate(exc: Exception, backend: OpenAIBackend) -> Exception:
     if isinstance(exc, openai.APITimeoutError):
         return BackendTimeout(f"the model server at {where} did not answer in time; try again or raise REPLYDRAFT_TIMEOUT")
     if isinstance(exc, openai.AuthenticationError):
-        return ConfigError(f"the model server at {where} refused the API key (401); check OPENAI_API_KEY")
+        return BackendConfigError(f"the model server at {where} refused the API key (401); check OPENAI_API_KEY")
     if isinstance(exc, openai.NotFoundError):
-        return ConfigError(f"the model server at {where} does not know model {backend.model!r} or the path (404); check REPLYDRAFT_MODEL and REPLYDRAFT_BASE_URL")
+        return BackendConfigError(f"the model server at {where} does not know model {backend.model!r} or the path (404); check REPLYDRAFT_MODEL and REPLYDRAFT_BASE_URL")
     if isinstance(exc, openai.APIStatusError) and getattr(exc, "code", None) == "content_filter":
         return BackendError("the provider's content filter refused this mail; draft this reply by hand")  # Azure's 400
     if isinstance(exc, openai.RateLimitError):

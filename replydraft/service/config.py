@@ -1,4 +1,6 @@
-"""The service's settings that come from the operator: helpdesk origins and the `--config` TOML file.
+"""The service's settings that come from the operator: tokens, helpdesk origins, the loopback rule for
+--no-auth, the feedback store's database and retention; from the environment, the flags and the
+`--config` TOML file.
 
     tokens = ["token-a", "token-b"]                                  # besides REPLYDRAFT_API_TOKENS
     frame_origins = ["https://acme.zendesk.com", "https://helpdesk.example.nl:8443"]
@@ -12,8 +14,11 @@ no path. Only these pages may frame the sidebar (Content-Security-Policy: frame-
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,3 +86,39 @@ def read_config(path: str) -> dict:
         raise ConfigError(f"retention_days in {path} must be a whole number of days, at least 1")
     return {"tokens": [t.strip() for t in listed], "frame_origins": parse_origins(config.get("frame_origins", []), path),
             "database_url": url.strip() if url else None, "retention_days": days}
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    tokens: list[str]
+    frame_origins: list[str]
+    auth: bool
+    database_url: str | None
+    retention_days: int | None
+
+
+def serve_settings(*, host: str, no_auth: bool, config_path: str | None, frame_origins: list[str]) -> ServeSettings:
+    """`replydraft serve`'s settings: REPLYDRAFT_API_TOKENS and the config file's tokens, the flags' and the
+    file's frame origins; --no-auth only on a loopback host; tokens required otherwise."""
+    from ..feedback.store import DATABASE_URL_ENV, retention_days
+
+    tokens = [t.strip() for t in os.environ.get("REPLYDRAFT_API_TOKENS", "").split(",") if t.strip()]
+    origins = parse_origins(frame_origins, "--frame-origin")
+    config = read_config(config_path) if config_path else {"tokens": [], "frame_origins": [], "database_url": None,
+                                                             "retention_days": None}
+    tokens += config["tokens"]
+    origins += [o for o in config["frame_origins"] if o not in origins]
+    if no_auth and not _loopback(host):
+        raise ConfigError(f"--no-auth is only allowed on 127.0.0.1 or ::1, not on {host}")
+    if not no_auth and not tokens:
+        raise ConfigError("set REPLYDRAFT_API_TOKENS (comma-separated) or --config FILE with tokens = [...], "
+                          "or pass --no-auth on 127.0.0.1")
+    return ServeSettings(tokens, origins, not no_auth, os.environ.get(DATABASE_URL_ENV) or config["database_url"],
+                         retention_days(config["retention_days"]))
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
