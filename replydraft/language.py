@@ -84,7 +84,7 @@ _VOTES = _vote_table()
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """py3langid restricted to LANGUAGES, loaded on first use (about 0.7 s), then shared."""
+    """py3langid restricted to LANGUAGES, loaded on first use (its cost: docs/performance.md), then shared."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
