@@ -133,7 +133,7 @@ def with_question_floor(analysis: Analysis, email: Email, language: str) -> Anal
     """Every sentence of the new message that asks ("…?") or requests ("kunt u …", "graag …", "could
     you …") is in the question list, even when the model missed it: unanswered_question then always
     has the customer's questions to check against."""
-    from .checks.injection import instruction_spans, off_case_tasks
+    from .checks.injection_mail import instruction_spans, off_case_tasks
     from .packs import load_pack
     from .text import tokenize
 
