@@ -17,14 +17,15 @@ from .registry import code as registered
 @dataclass(frozen=True)
 class CheckContext:
     """One `check()` call. Whatever a detector caches about the draft or the mail lives here, so that
-    it dies with the call: no mail or draft outlives the check in a module-level cache."""
+    it dies with the call: no mail or draft outlives the check in a module-level cache. Nor does its
+    repr show them: a context in a traceback or a log line carries no customer's text."""
 
-    doc: Doc
+    doc: Doc = field(repr=False)
     language: str
     policy: Policy
-    email: Email | None = None
-    analysis: Analysis | None = None
-    expected_register: str | None = None
+    email: Email | None = field(default=None, repr=False)
+    analysis: Analysis | None = field(default=None, repr=False)
+    expected_register: str | None = None  # the register the draft should use (the customer's), for when no mail tells
     memos: dict[Callable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

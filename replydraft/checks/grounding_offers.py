@@ -216,6 +216,21 @@ def _forbidden_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     return findings
 
 
+def _concepts(text: str) -> frozenset[str]:
+    """The concepts (delivery, time ...) a text touches, in every pack's words: a Dutch policy line, an English draft."""
+    return frozenset(name for name, pattern in _concept_patterns() if pattern.search(text))
+
+
+@lru_cache(maxsize=1)
+def _concept_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    merged: dict[str, list[str]] = {}
+    for language in available_languages():
+        money = language_table(language, "money")
+        for name in money.get("concepts", []):
+            merged.setdefault(name, []).extend(money.get(f"concept_{name}_patterns", []))
+    return tuple((name, compile_phrases(phrases)) for name, phrases in merged.items())
+
+
 def _deadline_findings(ctx: CheckContext, s: Section) -> list[Finding]:
     """Money back by a deadline sooner than the policy's refund_within_days ("U ontvangt uw geld binnen
     24 uur retour"): a promise the company does not stand for. Saying when we act is Golden Rule 1;
@@ -304,21 +319,6 @@ def _benefit_findings(ctx: CheckContext, s: Section) -> list[Finding]:
             "Offer only what the policy's may_offer lists, or ask a manager first.",
         ))
     return findings
-
-
-def _concepts(text: str) -> frozenset[str]:
-    """The concepts (delivery, time ...) a text touches, in every pack's words: a Dutch policy line, an English draft."""
-    return frozenset(name for name, pattern in _concept_patterns() if pattern.search(text))
-
-
-@lru_cache(maxsize=1)
-def _concept_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    merged: dict[str, list[str]] = {}
-    for language in available_languages():
-        money = language_table(language, "money")
-        for name in money.get("concepts", []):
-            merged.setdefault(name, []).extend(money.get(f"concept_{name}_patterns", []))
-    return tuple((name, compile_phrases(phrases)) for name, phrases in merged.items())
 
 
 OFFER_RULES = (
