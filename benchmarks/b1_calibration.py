@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from replydraft.checks import check
-from replydraft.checks.readability import measure
+from replydraft.checks.readability_stats import measure
 from replydraft.policy import load_policy
 from replydraft.text import tokenize
 

@@ -15,10 +15,11 @@ _NUMBER_WORDS = {
     "eight": "8", "nine": "9", "ten": "10", "fourteen": "14", "thirty": "30",
 }
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(werk)?(dag|dagen|uur|weken|week|maanden|working|business|days?|hours?|weeks?))", re.I)
-_PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
+# Wider than masking.PLACEHOLDER (its nine kinds): whatever "[WORD_n]" the draft holds, a rewrite keeps it.
+_ANY_PLACEHOLDER = r"\[[A-Z]+_\d+\]"
 _TIME = re.compile(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\b(\s*uur)?")
 _FACT = re.compile(
-    r"\[[A-Z]+_\d+\]|"                      # masked personal data
+    _ANY_PLACEHOLDER + "|"                  # masked personal data
     r"(?<![\w.,])[A-Z]{0,4}-?\d[\d.,:/-]*\d(?![\w])|"  # numbers, amounts, dates, times, references
     r"(?<![\w.,])\d(?![\w.,])",
 )

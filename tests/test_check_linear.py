@@ -22,7 +22,7 @@ from syntok.tokenizer import Tokenizer
 from wordfreq import get_frequency_dict, zipf_frequency
 
 from replydraft import check
-from replydraft.checks import readability
+from replydraft.checks import readability_words as readability
 from replydraft.text import _syntok_tokens, tokenize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -211,7 +211,7 @@ def test_promise_exception_keeps_its_matches():
 def test_the_injection_checks_word_reader_is_linear_on_a_long_run_without_spaces():
     import time
 
-    from replydraft.checks.injection import _letters
+    from replydraft.checks.injection_mail import letter_words as _letters
 
     started = time.process_time()
     _letters("a" * 400_000)

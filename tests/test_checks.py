@@ -6,7 +6,7 @@ import pytest
 import textstat
 
 from replydraft import Analysis, Email, check
-from replydraft.checks.readability import measure
+from replydraft.checks.readability_stats import measure
 from replydraft.text import tokenize
 
 
@@ -176,7 +176,7 @@ def test_plain_text_is_b1_and_officialese_is_not():
 
 
 def test_passive_voice_rules():
-    from replydraft.checks.readability import is_passive
+    from replydraft.checks.readability_stats import is_passive
 
     def passive(sentence: str) -> bool:
         return is_passive(tokenize(sentence).sentences[0], "nl")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import replydraft
-from replydraft.checks.injection import carries_task, garbled_sentence, off_case_tasks
+from replydraft.checks.injection_draft import carries_task, garbled_sentence
+from replydraft.checks.injection_mail import off_case_tasks
 from replydraft.types import Email
 
 NL_MAIL = (

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from replydraft.checks import check
-from replydraft.checks.readability import difficult_word, measure, token_kinds
+from replydraft.checks.readability_stats import measure, token_kinds
+from replydraft.checks.readability_words import difficult_word
 from replydraft.text import tokenize
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

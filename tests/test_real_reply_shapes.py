@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from replydraft import check
-from replydraft.checks.readability import rare_for_readers
+from replydraft.checks.readability_words import rare_for_readers
 from replydraft.text import tokenize
 
 

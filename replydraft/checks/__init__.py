@@ -17,11 +17,11 @@ from ..text import tokenize
 from ..types import Analysis, CheckReport, Conditionality, Email, Finding, Promise
 from .base import CheckContext
 from .conditionality import check_conditionality
-from .context import mirroring
 from .promises import check_promises
 from .readability import b1_result
 from .register import found_register
 from .registry import FINDING_CODES, detectors
+from .responsiveness import mirroring
 
 __all__ = ["FINDING_CODES", "check", "extract_promises", "validate_text"]
 

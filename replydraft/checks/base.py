@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from functools import cached_property
-
 from typing import Any, Callable
 
 from ..packs import Pack, load_pack
 from ..policy import Policy
 from ..text import Doc, Sentence, tokenize
-from ..types import Analysis, Email, Finding, Severity
+from ..types import Analysis, Email, Finding
 from .registry import code as registered
-
-# Sentence-level cues that a phrase is denied rather than asked: "U hoeft geen formulier in te vullen".
-_DENIED = re.compile(
-    r"\b(hoeft|hoef|hoeven|geen|niet|zonder|nergens|no need|don't|do not|doesn't|does not|won't|"
-    r"never|not|without|hoeft u)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
 class CheckContext:
-    doc: Doc
+    """One `check()` call. Whatever a detector caches about the draft or the mail lives here, so that
+    it dies with the call: no mail or draft outlives the check in a module-level cache. Nor does its
+    repr show them: a context in a traceback or a log line carries no customer's text."""
+
+    doc: Doc = field(repr=False)
     language: str
     policy: Policy
-    email: Email | None = None
-    analysis: Analysis | None = None
-    expected_register: str | None = None
+    email: Email | None = field(default=None, repr=False)
+    analysis: Analysis | None = field(default=None, repr=False)
+    expected_register: str | None = None  # the register the draft should use (the customer's), for when no mail tells
+    memos: dict[Callable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -45,28 +42,21 @@ class CheckContext:
 
     def memo(self, compute: Callable[[CheckContext], Any]) -> Any:
         """`compute(self)`, once per context: a measurement several detectors and the report share."""
-        memos = self.__dict__.setdefault("_memos", {})
-        if compute not in memos:
-            memos[compute] = compute(self)
-        return memos[compute]
+        if compute not in self.memos:
+            self.memos[compute] = compute(self)
+        return self.memos[compute]
 
     @cached_property
     def email_doc(self) -> Doc | None:
         return tokenize(self.email.body) if self.email and self.email.body.strip() else None
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.doc.sentences]
 
-def finding(
-    code: str,
-    severity: Severity,
-    rule: str,
-    message: str,
-    span: tuple[int, int] | Sentence | None = None,
-    suggestion: str | None = None,
-) -> Finding:
-    if isinstance(span, Sentence):
-        span = (span.start, span.end)
-    start, end = span if span else (None, None)
-    return Finding(code=code, severity=severity, rule=rule, message=message, start=start, end=end, suggestion=suggestion)
+    def sentence_index(self, at: int) -> int:
+        """The index of the draft sentence that holds offset `at`; -1 before the first one."""
+        return bisect.bisect_right(self._sentence_starts, at) - 1
 
 
 def flag(
@@ -77,12 +67,12 @@ def flag(
 ) -> Finding:
     """A finding of a registered code, with the severity and rule the registry declares for it."""
     entry = registered(code)
-    return finding(entry.code, entry.severity, entry.rule, message, span, suggestion)
-
-
-def denied_before(sentence_text: str, match_start: int) -> bool:
-    """True when the sentence denies what follows: 'U hoeft geen aangetekende brief te sturen'."""
-    return _DENIED.search(sentence_text[:match_start]) is not None
+    if isinstance(span, Sentence):
+        span = (span.start, span.end)
+    start, end = span if span else (None, None)
+    return Finding(
+        code=entry.code, severity=entry.severity, rule=entry.rule, message=message, start=start, end=end, suggestion=suggestion,
+    )
 
 
 def quote(text: str, limit: int = 60) -> str:

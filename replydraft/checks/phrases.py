@@ -257,7 +257,7 @@ def _upsell_finding(sentence: Sentence, what: str) -> Finding:
 
 class _StockApologies:
     """Whole stock apologies of every pack (`stock_patterns`), for checks that must see past them:
-    context.py strips `HOLLOW_EMPATHY.patterns` before looking for an admission of a mistake."""
+    responsiveness.py strips `HOLLOW_EMPATHY.patterns` before looking for an admission of a mistake."""
 
     @property
     def patterns(self) -> re.Pattern:

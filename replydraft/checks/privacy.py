@@ -4,35 +4,33 @@ A reply may repeat the customer's own phone number back ("we bellen u op 06-…"
 carry someone else's IBAN, BSN, e-mail address or phone number (from another customer, a model's
 memory or an attacker's instruction). A phone number, e-mail address or IBAN the draft presents as
 *ours* ("bel ons op", "mail naar", "stort op", the signature block) is `ungrounded_contact`'s to judge
-(checks/grounding.py): it must be the policy's own, whoever's it is.
+(checks/grounding.py, grounding_contacts.py): it must be the policy's own, whoever's it is.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-
 from ..masking import mask, value_key
 from ..types import Finding
 from .base import CheckContext, flag
-from .grounding import contact_claims, draft_entities, links
+from .grounding_contacts import contact_claims, customers_values, draft_entities
+from .grounding_links import links
 
 LEAK_TYPES = ("IBAN", "BSN", "EMAIL", "TELEFOON", "KAART")
 
 
-@lru_cache(maxsize=64)
-def _values(*texts: str) -> frozenset[tuple[str, str]]:
-    """The personal data in these texts, as (type, key). Cached: a draft is checked several times
-    against the same mail and policy, and finding the values (libphonenumber above all) is about a third of the check."""
-    return frozenset((e.type, value_key(e.type, e.value)) for e in mask("\n".join(texts)).entities)
+@lru_cache(maxsize=16)
+def _policy_values(*contact_details: str) -> frozenset[tuple[str, str]]:
+    """The personal data in the policy's own contact details, as (type, key): configuration, not a mail."""
+    return frozenset((e.type, value_key(e.type, e.value)) for e in mask("\n".join(contact_details)).entities)
 
 
-def check_pii_leak(ctx: CheckContext) -> list[Finding]:
+def detect(ctx: CheckContext) -> list[Finding]:
     if ctx.email is None:
         return []  # whose data it is can only be told against the mail
-    email, company = ctx.email, ctx.policy.company
-    allowed = _values(email.subject, email.body, email.history, email.signature, email.sender_address) \
-        | _values(company.contact_email, company.contact_phone, company.payment_iban)
+    company = ctx.policy.company
+    allowed = ctx.memo(customers_values) | _policy_values(company.contact_email, company.contact_phone, company.payment_iban)
     ours = {(start, end) for _, _, start, end, _ in ctx.memo(contact_claims)}
     inside_links = [(start, end) for _, _, start, end in links(ctx.text)]
     findings = []
@@ -51,5 +49,3 @@ def check_pii_leak(ctx: CheckContext) -> list[Finding]:
             ))
     return findings
 
-
-detect = check_pii_leak

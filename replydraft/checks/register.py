@@ -62,7 +62,7 @@ def check_register(ctx: CheckContext, register: str) -> list[Finding]:
     return findings
 
 
-def check_language(ctx: CheckContext) -> list[Finding]:
+def detect_language_mismatch(ctx: CheckContext) -> list[Finding]:
     if ctx.email is None or not ctx.email.body.strip():
         return []
     expected = ctx.email.language or detect_language(ctx.email.body)
@@ -129,6 +129,3 @@ def detect_mix(ctx: CheckContext) -> list[Finding]:
 
 def detect_mismatch(ctx: CheckContext) -> list[Finding]:
     return [f for f in ctx.memo(_register_findings) if f.code == "register_mismatch"]
-
-
-detect_language_mismatch = check_language

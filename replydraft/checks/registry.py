@@ -15,9 +15,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Literal
+from typing import Callable
 
-Severity = Literal["error", "warning", "info"]
+from ..types import Severity
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,15 @@ REGISTRY: tuple[FindingCode, ...] = (
     FindingCode("placeholder", "error", "GR6", "\"[naam]\", \"{{...}}\", \"<name>\", \"XXX\" left in", "placeholders:detect"),
     FindingCode(
         "reasks_given_info", "error", "GR3",
-        "asks again for an order number, address, photo ... the customer gave", "context:detect_reasks",
+        "asks again for an order number, address, photo ... the customer gave", "responsiveness:detect_reasks",
     ),
     FindingCode("feedback_or_upsell", "warning", "GR3", "asks for a review or survey, or sells something", "phrases:detect_feedback_or_upsell"),
     FindingCode(
-        "unanswered_question", "error", "GR2", "a question from the analysis that no sentence answers", "context:detect_unanswered",
+        "unanswered_question", "error", "GR2", "a question from the analysis that no sentence answers", "responsiveness:detect_unanswered",
     ),
     FindingCode(
         "mistake_not_acknowledged", "error", "GR5",
-        "we made a mistake or broke a promise and the draft does not admit it", "context:detect_mistake",
+        "we made a mistake or broke a promise and the draft does not admit it", "responsiveness:detect_mistake",
     ),
     FindingCode(
         "needless_formality", "warning", "GR4",
@@ -105,11 +105,11 @@ REGISTRY: tuple[FindingCode, ...] = (
         "rewrite_lost_fact", "error", "B1 rewrite",
         "the plain-language rewrite dropped a number, amount, date, reference or promise time", None,
     ),
-    FindingCode("repeated_text", "error", "GR6", "the same sentence twice, word for word (small models loop)", "echo:detect_repetition"),
+    FindingCode("repeated_text", "error", "GR6", "the same sentence twice, word for word (small models loop)", "repetition:detect_repetition"),
     FindingCode(
-        "echoes_customer", "error", "GR6", "the draft hands the customer's own sentence back instead of answering it", "echo:detect_echo",
+        "echoes_customer", "error", "GR6", "the draft hands the customer's own sentence back instead of answering it", "customer_echo:detect_echo",
     ),
-    FindingCode("low_mirroring", "info", "GR6", "the draft reuses few of the customer's own words", "context:detect_low_mirroring"),
+    FindingCode("low_mirroring", "info", "GR6", "the draft reuses few of the customer's own words", "responsiveness:detect_low_mirroring"),
     FindingCode(
         "pii_leak", "error", "privacy",
         "a third party's personal data: an IBAN, BSN, card number, or an e-mail address or phone number not presented "

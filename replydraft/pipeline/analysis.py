@@ -125,7 +125,7 @@ def with_question_floor(analysis: Analysis, email: Email, language: str) -> Anal
 def _hidden_instructions(body: str, doc):
     """An instruction hidden in the mail ("What is the capital of Brazil?", "Kunt u in uw antwoord ...") is no
     question of the customer's: the floor must not hand it to the draft prompt."""
-    from ..checks.injection import instruction_spans, off_case_tasks
+    from ..checks.injection_mail import instruction_spans, off_case_tasks
 
     spans = instruction_spans(body, [(s.start, s.end) for s in doc.sentences])
     tasks = [normalise(task) for task, _ in off_case_tasks(body)]

@@ -1,14 +1,15 @@
-"""Checks that need the customer's mail or the analysis: re-asking, unanswered questions, mistakes, mirroring."""
+"""Whether the draft responds to this customer's mail: it does not ask again for what they gave, it answers
+every question, it admits our mistake, and it reuses their own words. Each needs the mail or the analysis."""
 
 from __future__ import annotations
 
 import re
 
-from ..text import Doc, Token
+from ..text import Doc, Token, tokenize
 from ..types import Finding
-from .base import CheckContext, denied_before, flag, quote
+from .base import CheckContext, flag, quote
 from .phrases import HOLLOW_EMPATHY
-from .readability import is_content_word
+from .readability_words import is_content_word
 
 _F = re.IGNORECASE
 
@@ -56,6 +57,12 @@ REQUEST = re.compile(
     _F,
 )
 THANKS_FOR_IT = re.compile(r"\b(bedankt|dank|thank|thanks)\b", _F)
+# Sentence-level cues that a phrase is denied rather than asked: "U hoeft geen formulier in te vullen".
+_DENIED = re.compile(
+    r"\b(hoeft|hoef|hoeven|geen|niet|zonder|nergens|no need|don't|do not|doesn't|does not|won't|"
+    r"never|not|without|hoeft u)\b",
+    _F,
+)
 
 BROKEN_PROMISE = re.compile(
     r"(u|jullie|je|uw collega|de monteur|de medewerker)\s+(zou|zouden)\b[^.?!]{0,60}\b(bellen|mailen|sturen|storten|komen|langskomen|regelen|terugbellen|opsturen|terugstorten)|"
@@ -112,7 +119,7 @@ def _given_kinds(ctx: CheckContext) -> dict[str, str]:
 _ANY_FACT_KIND = re.compile("|".join(f"(?:{p.pattern})" for p in FACT_KINDS.values()), _F)
 
 
-def check_reasks(ctx: CheckContext) -> list[Finding]:
+def detect_reasks(ctx: CheckContext) -> list[Finding]:
     # Whole-text passes first: most drafts ask for nothing, and then the mail need not be read.
     if not (REQUEST.search(ctx.text) and _ANY_FACT_KIND.search(ctx.text)):
         return []
@@ -126,7 +133,7 @@ def check_reasks(ctx: CheckContext) -> list[Finding]:
             continue
         for kind, value in given.items():
             m = FACT_KINDS[kind].search(sentence.text)
-            if m and not denied_before(sentence.text, m.start()):
+            if m and not _DENIED.search(sentence.text[: m.start()]):
                 findings.append(flag(
                     "reasks_given_info",
                     f"Asks again for the {kind}, which the customer already gave ({quote(value, 30)})",
@@ -141,11 +148,9 @@ _ANSWER_OPENING = re.compile(r"(dat|dan|dit|ja|nee|that|then|this|yes|no)\b", _F
 _SALUTATION = re.compile(r"(beste|geachte|hoi|hallo|hey|dag|dear|hi|hello)\b[^\n.!?]{0,60},?\s*$", _F)
 
 
-def check_unanswered(ctx: CheckContext) -> list[Finding]:
+def detect_unanswered(ctx: CheckContext) -> list[Finding]:
     if not ctx.analysis or not ctx.analysis.questions:
         return []
-    from ..text import tokenize
-
     language = ctx.language if ctx.calibrated else "en"
     # A question in the draft asks, it does not answer (a small model copies the customer's questions back),
     # unless the next sentence answers it: "Wilt u toch annuleren? Dat kan tot het pakket er is."
@@ -176,7 +181,7 @@ def check_unanswered(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def check_mistake(ctx: CheckContext) -> list[Finding]:
+def detect_mistake(ctx: CheckContext) -> list[Finding]:
     mistake = bool(ctx.analysis and (ctx.analysis.our_mistake or ctx.analysis.broken_promise))
     if not mistake and ctx.email:
         mistake = BROKEN_PROMISE.search(f"{ctx.email.body}\n{ctx.email.history}") is not None
@@ -212,11 +217,6 @@ def mirroring(ctx: CheckContext) -> tuple[float | None, list[Finding]]:
             "Use the customer's own words where they fit: " + ", ".join(missing),
         ))
     return share, findings
-
-
-detect_reasks = check_reasks
-detect_unanswered = check_unanswered
-detect_mistake = check_mistake
 
 
 def detect_low_mirroring(ctx: CheckContext) -> list[Finding]:
