@@ -6,37 +6,18 @@
 """
 
 from .backends import FakeBackend, OpenAIBackend
-from .checks import check
-from .errors import BackendError, ConfigError, InputError, ModelOutputError, PolicyError, ReplydraftError, UsageError
+from .checks import acheck, check
+from .errors import BackendConfigError, BackendError, ConfigError, InputError, ModelOutputError, PolicyError, ReplydraftError, UsageError
 from .ingest import read_email
 from .pipeline import adraft_reply, draft_reply
 from .policy import Policy, load_policy
 from .types import Analysis, CheckReport, DraftResult, Email, Finding, Promise
 
 __all__ = [
-    "Analysis",
-    "BackendError",
-    "CheckReport",
-    "ConfigError",
-    "DraftResult",
-    "Email",
-    "FakeBackend",
-    "Finding",
-    "InputError",
-    "ModelOutputError",
-    "OpenAIBackend",
-    "Policy",
-    "PolicyError",
-    "Promise",
-    "ReplydraftError",
-    "UsageError",
-    "adraft_reply",
-    "check",
-    "draft_reply",
-    "FeedbackStore",
-    "load_policy",
-    "read_email",
-    "record_outcome",
+    "Analysis", "BackendConfigError", "BackendError", "CheckReport", "ConfigError", "DraftResult", "Email",
+    "FakeBackend", "FeedbackStore", "Finding", "InputError", "ModelOutputError", "OpenAIBackend", "Policy",
+    "PolicyError", "Promise", "ReplydraftError", "UsageError", "acheck", "adraft_reply", "check", "draft_reply",
+    "load_policy", "read_email", "record_outcome",
 ]
 
 

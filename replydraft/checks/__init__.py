@@ -23,7 +23,7 @@ from .register import found_register
 from .registry import FINDING_CODES, detectors
 from .responsiveness import mirroring
 
-__all__ = ["FINDING_CODES", "check", "extract_promises", "validate_text"]
+__all__ = ["FINDING_CODES", "acheck", "check", "extract_promises", "validate_text"]
 
 
 def validate_text(text: str, what: str = "text") -> str:
@@ -41,7 +41,8 @@ def validate_text(text: str, what: str = "text") -> str:
 
 
 # Above this size check() pauses the automatic garbage collector: tokenising a large text makes millions of
-# small objects, and the collections they trigger took about a third of the time of 1 MB, finding nothing.
+# small objects, and the collections they trigger cost much of a large check's time, finding nothing
+# (docs/performance.md).
 _GC_PAUSE_ABOVE = 100_000
 _gc_lock = threading.Lock()
 _gc_pausers = 0
@@ -93,6 +94,23 @@ def check(
     validate_text(text)
     with _gc_paused(len(text)):
         return _check(text, language, register, load_policy(policy), email, analysis, id)
+
+
+# Above this many characters (the reply and the mail) acheck() runs the check on a worker thread: a short
+# reply checks faster than a thread hop costs, a long one must not stall the event loop.
+THREAD_ABOVE_CHARS = 20_000
+
+
+async def acheck(text: str, **options) -> CheckReport:
+    """`check` for an event loop (the same keyword arguments): inline for a reply of ordinary size, on a
+    worker thread for a long one, so the loop is never stalled."""
+    import asyncio
+    import functools
+
+    email = options.get("email")
+    size = len(text) + (len(email.body) + len(email.history) if email is not None else 0)
+    run = functools.partial(check, text, **options)
+    return await asyncio.to_thread(run) if size > THREAD_ABOVE_CHARS else run()
 
 
 def _check(text, language, register, policy, email, analysis, id) -> CheckReport:

@@ -12,7 +12,6 @@
 
 from .analysis import analysis_schema, with_question_floor
 from .driver import (
-    LARGE_MAIL_CHARS,
     Drive,
     adraft_reply,
     advance,
@@ -26,6 +25,6 @@ from .profiles import PROFILES, Profile, profile_for
 from .steps import AnalysisReady
 
 __all__ = [
-    "LARGE_MAIL_CHARS", "PROFILES", "AnalysisReady", "Drive", "Profile", "adraft_reply", "advance", "analysis_schema",
+    "PROFILES", "AnalysisReady", "Drive", "Profile", "adraft_reply", "advance", "analysis_schema",
     "draft_reply", "draft_steps", "finish", "profile_for", "recorded", "result_json", "with_question_floor",
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..backends.base import Backend, ChatRequest, ChatResponse
+from ..checks import THREAD_ABOVE_CHARS
 from ..errors import BackendError
 from ..policy import Policy, load_policy
 from ..prompts import template_hash
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 SyncProgress = Callable[[str, dict], None]
 Progress = Callable[[str, dict], Awaitable[None]]
-LARGE_MAIL_CHARS = 20_000
 _TEXT_PHASES = ("draft", "rewrite", "revision")
 
 
@@ -130,8 +130,8 @@ async def adraft_reply(
     email, policy, backend, drive, ingest_ms, started = _start(email, policy, backend, note)
     # The steps between calls (rendering, token counting, the post-check) are CPU work that costs less
     # than a worker-thread hop for an ordinary mail, so they run inline; a large mail's steps go to a
-    # worker thread so they never stall the event loop (docs/performance.md).
-    large = len(email.body) + len(email.history) + len(email.signature) > LARGE_MAIL_CHARS
+    # worker thread so they never stall the event loop: the same rule as acheck's (docs/performance.md).
+    large = len(email.body) + len(email.history) + len(email.signature) > THREAD_ABOVE_CHARS
 
     async def step(answer):
         return await asyncio.to_thread(drive.next_request, answer) if large else drive.next_request(answer)

@@ -37,11 +37,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..backends import resolve_backend
 from ..backends.base import Backend
-from ..checks import check
+from ..checks import acheck
 from ..errors import ReplydraftError, UsageError
 from ..feedback import FeedbackStore, UnknownDraft
 from ..ingest import read_email
-from ..pipeline import LARGE_MAIL_CHARS, adraft_reply, draft_reply
+from ..pipeline import adraft_reply, draft_reply
 from ..policy import Policy, available_policies, load_policy
 from ..types import CheckReport, DraftResult, Email
 from .config import parse_origins
@@ -223,11 +223,7 @@ async def checks(body: CheckRequest, request: Request) -> CheckReport:
     chosen = _policy(body.policy, service.default_policy)
     service.limits.take()
     try:
-        run = functools.partial(check, body.text, language=body.language, register=body.register, policy=chosen, email=email)
-        # A short reply checks faster than a thread hop costs; a long one must not stall the loop.
-        if len(body.text) + (len(email.body) + len(email.history) if email else 0) > LARGE_MAIL_CHARS:
-            return await asyncio.to_thread(run)
-        return run()
+        return await acheck(body.text, language=body.language, register=body.register, policy=chosen, email=email)
     except UsageError as exc:
         raise ApiError(422, "invalid_input", str(exc)) from None
     finally:
