@@ -167,7 +167,7 @@ def cmd_draft(args) -> int:
 
     backend = resolve_backend(None, quiet=args.quiet)
     if getattr(backend, "builtin", False) and not args.quiet:
-        from .backends.local import SMALL_MODEL_NOTICE
+        from .backends.embedded import SMALL_MODEL_NOTICE
 
         print(SMALL_MODEL_NOTICE, file=sys.stderr)
     console = terminal(args.quiet)
@@ -226,7 +226,7 @@ def cmd_eval(args) -> int:
 
 def cmd_local_server(args) -> int:
 
-    from .local_model import MODEL_NAME, model_path
+    from .model_file import MODEL_NAME, model_path
 
     path = model_path(args.model)
     command = [

@@ -71,7 +71,7 @@ def run_from_args(args) -> int:
                               "that serves /v1/batches); the embedded model has no Batch API")
         batch = BatchRunner(backend, on_status=lambda m: print(m, file=sys.stderr, flush=True))
     if getattr(backend, "builtin", False):
-        from ..backends.local import SMALL_MODEL_NOTICE
+        from ..backends.embedded import SMALL_MODEL_NOTICE
 
         print(SMALL_MODEL_NOTICE, file=sys.stderr)
     out = Path(args.out) if args.out else Path("evals/runs") / _slug(
