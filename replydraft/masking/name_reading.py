@@ -39,36 +39,49 @@ def take_name(text: str, position: int, any_case: bool, limit: int = 5, named: b
     cue that names it a name (`named`: "her name is Mei Tanaka")."""
     while position < len(text) and text[position] in " \t:":
         position += 1
-    start, end, words, real, previous_particle, lower_case = position, position, 0, 0, False, None
+    end, real = _name_end(text, position, any_case, limit, named)
+    if real and _street_follows(text, end):
+        end = _before_street_name(text, position, end)  # "Albert Heijn in de Lange Elisabethstraat": the street's words go
+    return (position, end) if real and len(text[position:end].rstrip(".")) > 1 else None  # one letter alone is an initial, no name
+
+
+def _name_end(text: str, position: int, any_case: bool, limit: int, named: bool) -> tuple[int, int]:
+    """Where the name that starts at `position` ends, and how many words it has besides particles."""
+    end, words, real, previous_particle, lower_case = position, 0, 0, False, None
     while words < limit + 3:
         m = _TOKEN.match(text, position)
         if not m:
             break
         word = m.group(0).rstrip(".") if len(m.group(0)) > 2 else m.group(0)
-        lower, capital = word.lower(), word[:1].isupper()
-        particle = lower in particles()
+        particle = word.lower() in particles()
         if lower_case is None and not particle:
-            lower_case = not capital
-        at_end = text[position + len(word) : position + len(word) + 1] in ("", "\n", "\r", ",")
-        surname_place = previous_particle or (real > 0 and at_end) or (named and real == 0)
-        name_word = _name_word(lower, capital, surname_place, any_case and lower_case is not False, previous_particle)
-        if particle and real < limit:
-            pass
-        elif not name_word or real >= limit:
-            break
-        else:
+            lower_case = not word[:1].isupper()
+        if not (particle and real < limit):
+            surname_place = _surname_place(text, position + len(word), real, previous_particle, named)
+            if real >= limit or not _name_word(word.lower(), word[:1].isupper(), surname_place,
+                                               any_case and lower_case is not False, previous_particle):
+                break
             real += 1
             end = position + len(word)
         previous_particle = particle
         words += 1
         position += len(word)
-        if position >= len(text) or text[position] != " ":
+        if text[position : position + 1] != " ":
             break
         position += 1
+    return end, real
+
+
+def _surname_place(text: str, word_end: int, real: int, after_particle: bool, named: bool) -> bool:
+    """A word stands where a surname does: after a particle, ending its line after a first name, or
+    first after a cue that names it a name."""
+    at_end = text[word_end : word_end + 1] in ("", "\n", "\r", ",")
+    return after_particle or (real > 0 and at_end) or (named and real == 0)
+
+
+def _street_follows(text: str, end: int) -> bool:
     following = re.match(r" ([^\W\d_][\w'’-]*)", text[end : end + 60])
-    if real and following and street_word(following.group(1).lower()):
-        end = _before_street_name(text, start, end)  # "Albert Heijn in de Lange Elisabethstraat": the street's words go
-    return (start, end) if real and len(text[start:end].rstrip(".")) > 1 else None  # one letter alone is an initial, no name
+    return bool(following) and street_word(following.group(1).lower())
 
 
 def _before_street_name(text: str, start: int, end: int) -> int:
