@@ -9,11 +9,10 @@ A name is masked when it stands:
   and the title stay, the name alone becomes [NAAM_1]);
 - after a closing ("Met vriendelijke groet, Anneke", or alone on one of the two lines below it);
 - just before a street address on its line ("Anneke de Vries, Kerkstraat 12") or on the line above it.
-A name is capitalised words and Dutch particles (van, de, van der, ten, ter, ...), at most five
-words, never ending in a particle. Once found, the name is masked wherever it recurs in the mail,
-as a whole (any case) and as its first name or surname alone (as written, capitalised), all under
-one placeholder: "Anneke de Vries", "Anneke" and "mevrouw De Vries" are one person, [NAAM_1].
-Names that no cue points at are not masked ("Anneke belde gisteren").
+Those places are `name_places.py`; how a name is read, and where the same person recurs, is
+`name_reading.py`. This module adds a known first name with a surname ("Bas Hendriks") and drops
+names that name a business ("Bakkerij Van Dam"). Names that no cue points at are not masked
+("Anneke belde gisteren").
 """
 
 from __future__ import annotations
