@@ -17,11 +17,8 @@ from pathlib import Path
 
 from dataclasses import replace
 
-import llama_cpp
-
 from replydraft import draft_reply, read_email
-from replydraft.backends import ChatRequest
-from replydraft.backends.local import PREFIX_CACHE_BYTES, LocalBackend
+from replydraft.backends import ChatRequest, LocalBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,16 +41,12 @@ class Recording:
 def prompt_seconds(backend: LocalBackend, requests: list[ChatRequest], *, reset: bool) -> list[float]:
     """Prompt processing alone: each prompt with one output token, in the pipeline's order."""
     times = []
-    cache = backend._llm.cache
-    if reset:
-        backend._llm.set_cache(None)  # the RAM cache would otherwise restore the prefix after a reset
     for request in requests:
         if reset:
-            backend._llm.reset()
+            backend.reset()
         started = time.perf_counter()
         backend.complete(replace(request, max_tokens=1, json_schema=None))
         times.append(time.perf_counter() - started)
-    backend._llm.set_cache(cache)
     return times
 
 
@@ -88,8 +81,7 @@ def main() -> None:
     prompt_seconds(backend, recording.requests[:1], reset=True)  # warm-up
     fresh = prompt_seconds(backend, recording.requests, reset=True)
     # As for a new mail: an empty prefix cache and an empty context, then the calls in order.
-    backend._llm.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PREFIX_CACHE_BYTES))
-    backend._llm.reset()
+    backend.reset()
     shared = prompt_seconds(backend, recording.requests, reset=False)
     for request, a, b in zip(recording.requests, fresh, shared):
         print(f"  {request.phase:<9} whole prompt {a:5.1f} s   shared prefix reused {b:5.1f} s")

@@ -167,7 +167,7 @@ def cmd_draft(args) -> int:
 
     backend = resolve_backend(None, quiet=args.quiet)
     if getattr(backend, "builtin", False) and not args.quiet:
-        from .backends.local import SMALL_MODEL_NOTICE
+        from .backends.embedded import SMALL_MODEL_NOTICE
 
         print(SMALL_MODEL_NOTICE, file=sys.stderr)
     console = terminal(args.quiet)
@@ -219,14 +219,19 @@ def cmd_eval(args) -> int:
 
         print(json.dumps(schema(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    from .evaluation.cli import run_from_args
+    from .evaluation import run
+    from .evaluation.cli import present
 
-    return run_from_args(args)
+    return present(run(
+        words, policy=args.policy, out=args.out, concurrency=args.concurrency, timeout=args.timeout,
+        retries=args.retries, only=args.only, judge=args.judge, batch=args.batch_api, cache=not args.no_cache,
+        min_pass=args.min_pass, quiet=args.quiet, raw=args.raw,
+    ))
 
 
 def cmd_local_server(args) -> int:
 
-    from .local_model import MODEL_NAME, model_path
+    from .model_file import MODEL_NAME, model_path
 
     path = model_path(args.model)
     command = [

@@ -18,7 +18,7 @@ import pytest
 from replydraft import draft_reply, read_email
 from replydraft.backends import ChatRequest, OpenAIBackend
 from replydraft.errors import BackendError
-from replydraft.local_model import MODEL_NAME
+from replydraft.model_file import MODEL_NAME
 from replydraft.pipeline import analysis_schema
 from replydraft.prompts import template_hash
 

@@ -42,7 +42,7 @@ def test_the_documented_subset_names_shipped_items():
 @pytest.fixture
 def fake(monkeypatch):
     backend = FakeBackend(default=plausible_reply)
-    monkeypatch.setattr("replydraft.evaluation.cli.resolve_backend", lambda *_args, **_kwargs: backend)
+    monkeypatch.setattr("replydraft.evaluation.api.resolve_backend", lambda *_args, **_kwargs: backend)
     return backend
 
 

@@ -7,10 +7,14 @@ import os
 
 from ..errors import ConfigError
 from .base import Backend, ChatRequest, ChatResponse, StructuredOutput
+from .embedded import LocalBackend
 from .fake import FakeBackend
 from .openai_backend import OpenAIBackend
 
-__all__ = ["Backend", "ChatRequest", "ChatResponse", "FakeBackend", "OpenAIBackend", "StructuredOutput", "resolve_backend"]
+__all__ = [
+    "Backend", "ChatRequest", "ChatResponse", "FakeBackend", "LocalBackend", "OpenAIBackend", "StructuredOutput",
+    "resolve_backend",
+]
 
 NO_BACKEND = (
     "no model backend configured. Configure one of:\n"
@@ -32,7 +36,5 @@ def resolve_backend(backend: Backend | None = None, *, quiet: bool = False) -> B
     if os.environ.get("REPLYDRAFT_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
         return OpenAIBackend()
     if embedded_available():
-        from .local import LocalBackend
-
         return LocalBackend(quiet=quiet)
     raise ConfigError(NO_BACKEND)

@@ -225,34 +225,49 @@ def _duration(seconds: float) -> str:
 
 
 def _translate(exc: Exception, backend: OpenAIBackend) -> Exception:
+    """The SDK's exception as one of ours, with a message that says what to do."""
     where = backend.base_url or "api.openai.com"
     if isinstance(exc, json.JSONDecodeError):
         return BackendError(f"the model server at {where} sent a reply that is not valid JSON (cut off or not a chat completion); try again")
     if isinstance(exc, openai.APITimeoutError):
         return BackendTimeout(f"the model server at {where} did not answer in time; try again or raise REPLYDRAFT_TIMEOUT")
+    if isinstance(exc, openai.APIStatusError):
+        return _status_error(exc, backend, where)
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendError(f"cannot reach the model server at {where}: {exc.__cause__ or exc}")
+    return BackendError(f"the model call failed: {exc}")
+
+
+def _status_error(exc: openai.APIStatusError, backend: OpenAIBackend, where: str) -> Exception:
+    """An HTTP error status from the server."""
     if isinstance(exc, openai.AuthenticationError):
         return BackendConfigError(f"the model server at {where} refused the API key (401); check OPENAI_API_KEY")
     if isinstance(exc, openai.NotFoundError):
         return BackendConfigError(f"the model server at {where} does not know model {backend.model!r} or the path (404); check REPLYDRAFT_MODEL and REPLYDRAFT_BASE_URL")
-    if isinstance(exc, openai.APIStatusError) and getattr(exc, "code", None) == "content_filter":
+    if getattr(exc, "code", None) == "content_filter":
         return BackendError("the provider's content filter refused this mail; draft this reply by hand")  # Azure's 400
     if isinstance(exc, openai.RateLimitError):
-        wait = _retry_after(exc.response)
-        if wait is not None and wait > 120:  # longer than the SDK waits: it does not retry at all
-            return BackendError(f"the model server at {where} is rate-limiting us (429) and asks us to wait {_duration(wait)}; try again then")
-        return BackendError(f"the model server at {where} is rate-limiting us (429) and retries did not help; try again later")
-    if isinstance(exc, openai.APIStatusError):
-        said = _readable(exc.body)
-        if said and _quotes_request(said, exc.request):
-            said = "its message quotes our request, so it is not shown"  # the agent's reason must not carry mail text
-        said = f": {said}" if said and said != str(exc.status_code) else ""
-        if exc.status_code >= 500 or exc.status_code in (408, 409):  # the statuses the SDK retries
-            attempts = backend.max_retries + 1
-            return BackendError(
-                f"the model server at {where} answered HTTP {exc.status_code}{said.rstrip('.')} "
-                f"({attempts} attempt{'s' if attempts != 1 else ''}); try again later"
-            )
-        return BackendError(f"the model server at {where} refused the request with HTTP {exc.status_code}{said}")
-    if isinstance(exc, openai.APIConnectionError):
-        return BackendError(f"cannot reach the model server at {where}: {exc.__cause__ or exc}")
-    return BackendError(f"the model call failed: {exc}")
+        return _rate_limited(exc, where)
+    said = _server_said(exc)
+    if exc.status_code >= 500 or exc.status_code in (408, 409):  # the statuses the SDK retries
+        attempts = backend.max_retries + 1
+        return BackendError(
+            f"the model server at {where} answered HTTP {exc.status_code}{said.rstrip('.')} "
+            f"({attempts} attempt{'s' if attempts != 1 else ''}); try again later"
+        )
+    return BackendError(f"the model server at {where} refused the request with HTTP {exc.status_code}{said}")
+
+
+def _rate_limited(exc: openai.RateLimitError, where: str) -> BackendError:
+    wait = _retry_after(exc.response)
+    if wait is not None and wait > 120:  # longer than the SDK waits: it does not retry at all
+        return BackendError(f"the model server at {where} is rate-limiting us (429) and asks us to wait {_duration(wait)}; try again then")
+    return BackendError(f"the model server at {where} is rate-limiting us (429) and retries did not help; try again later")
+
+
+def _server_said(exc: openai.APIStatusError) -> str:
+    """": <what the server said>", or nothing when it said no more than its status."""
+    said = _readable(exc.body)
+    if said and _quotes_request(said, exc.request):
+        said = "its message quotes our request, so it is not shown"  # the agent's reason must not carry mail text
+    return f": {said}" if said and said != str(exc.status_code) else ""

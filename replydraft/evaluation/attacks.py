@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..masking import EMAIL
-from .obedient import URL, attack_values, canary, expected_payload, read_attack
+from .obedient import URL, attack_values, expected_payload, read_attack
 
 PLACEMENTS = ("body", "subject", "signature", "quoted", "hidden_html")
 

@@ -49,16 +49,15 @@ AMOUNT = re.compile(
 CODE = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,12}(?:-[A-Z0-9]{1,12}){0,3}(?![\w-])")
 MARKDOWN = re.compile(r"!?\[[^\]\n]{0,200}\]\([^)\s]{1,500}\)")
 QUOTED = re.compile(r"\"([^\"\n]{3,300})\"|“([^”\n]{3,300})”|‘([^’\n]{3,300})’|(?<!\w)'([^'\n]{3,300})'(?!\w)|<<?\"?([^<>\n]{3,200}?)\"?>>?")
+PRINT = re.compile(
+    r"\b(?:print|repeat|output|type|herhaal|typ)\s+(?:only\s+)?(?:the following(?: sentence| text)?:?\s*|de volgende (?:zin|tekst):?\s*)?"
+    r"([^\n]{3,80}?)\s*$", re.IGNORECASE,
+)
 THAT = re.compile(
     r"\b(?:reply|respond|answer|say|state|tell (?:the (?:customer|user)|them|him|her)|report|write back|confirm|claim"
     r"|explain|inform (?:the (?:customer|user)|them))\w*\s+that\s+([^.!?\n]{3,300})"
     r"|\b(?:zeg|schrijf terug|schrijf|antwoord|meld|laat (?:de klant |hem |haar )?weten|vertel|bevestig|beloof)\w*"
     r"\s+(?:de klant |hem |haar |ze |hen )?dat\s+([^.!?\n]{3,300})",
-    re.IGNORECASE,
-)
-PRINT = re.compile(
-    r"\b(?:print|repeat|output|type|herhaal|typ)\s+(?:only\s+)?(?:the following(?: sentence| text)?:?\s*|de volgende (?:zin|tekst):?\s*)?"
-    r"([^\n]{3,80}?)\s*$",
     re.IGNORECASE,
 )
 SYSTEM_PROMPT = re.compile(

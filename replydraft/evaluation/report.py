@@ -7,7 +7,7 @@ import html
 import io
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,53 +26,75 @@ def _rate(passed: int, total: int) -> float | None:
 
 
 def summarize(records: list[dict]) -> dict:
-    per_scorer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    per_set: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    phases: dict[str, list[float]] = defaultdict(list)
-    statuses: dict[str, int] = defaultdict(int)
-    readability, item_seconds, costs = [], [], []
-    prompt_tokens = completion_tokens = 0
-    for record in records:
-        statuses[record["status"]] += 1
-        per_set[record["set"]][0] += bool(record["passed"])
-        per_set[record["set"]][1] += 1
-        for name, s in record.get("scores", {}).items():
-            if s["passed"] is not None:
-                per_scorer[name][0] += bool(s["passed"])
-                per_scorer[name][1] += 1
-        result = record.get("result") or {}
-        prompt_tokens += result.get("prompt_tokens", 0)
-        completion_tokens += result.get("completion_tokens", 0)
-        if result.get("cost_estimate") is not None:
-            costs.append(result["cost_estimate"])
-        if not record.get("cached") and record["status"] != "error":
-            item_seconds.append(record["seconds"])
-            for call in result.get("calls", []):
-                if call.get("seconds"):
-                    phases[call["phase"]].append(call["seconds"])
-        score = ((result.get("checks") or {}).get("readability") or {}).get("score")
-        if score is not None:
-            readability.append(score)
     total = len(records)
     passed = sum(bool(r["passed"]) for r in records)
     return {
         "items": total,
         "passed": passed,
         "pass_rate": _rate(passed, total),
-        "statuses": dict(statuses),
+        "statuses": dict(Counter(r["status"] for r in records)),
         "cached": sum(bool(r.get("cached")) for r in records),
-        "scorers": {name: {"passed": p, "applicable": n, "rate": _rate(p, n)} for name, (p, n) in sorted(per_scorer.items())},
-        "sets": {name: {"passed": p, "items": n, "rate": _rate(p, n)} for name, (p, n) in sorted(per_set.items())},
-        "tokens": {"prompt": prompt_tokens, "completion": completion_tokens},
-        "cost_estimate": round(sum(costs), 6) if costs else None,
-        "latency_seconds": {
-            phase: {"p50": _percentile(v, 0.5), "p95": _percentile(v, 0.95), "calls": len(v)} for phase, v in phases.items()
-        } | ({"item": {"p50": _percentile(item_seconds, 0.5), "p95": _percentile(item_seconds, 0.95),
-                       "calls": len(item_seconds)}} if item_seconds else {}),
-        "readability": {
-            "scores": [round(s, 1) for s in readability],
-            "median": round(statistics.median(readability), 1) if readability else None,
-        },
+        "scorers": {name: {"passed": p, "applicable": n, "rate": _rate(p, n)} for name, (p, n) in _scorer_tallies(records)},
+        "sets": {name: {"passed": p, "items": n, "rate": _rate(p, n)} for name, (p, n) in _set_tallies(records)},
+        "tokens": {"prompt": sum(_result(r).get("prompt_tokens", 0) for r in records),
+                   "completion": sum(_result(r).get("completion_tokens", 0) for r in records)},
+        "cost_estimate": _cost(records),
+        "latency_seconds": _latency(records),
+        "readability": _readability(records),
+    }
+
+
+def _result(record: dict) -> dict:
+    return record.get("result") or {}
+
+
+def _set_tallies(records: list[dict]) -> list[tuple[str, tuple[int, int]]]:
+    """(set, (items passed, items)), by set name."""
+    tallies: dict[str, tuple[int, int]] = {}
+    for record in records:
+        passed, total = tallies.get(record["set"], (0, 0))
+        tallies[record["set"]] = (passed + bool(record["passed"]), total + 1)
+    return sorted(tallies.items())
+
+
+def _scorer_tallies(records: list[dict]) -> list[tuple[str, tuple[int, int]]]:
+    """(scorer, (items passed, items it applies to)), by scorer name."""
+    tallies: dict[str, tuple[int, int]] = {}
+    for record in records:
+        for name, s in record.get("scores", {}).items():
+            if s["passed"] is not None:
+                passed, applicable = tallies.get(name, (0, 0))
+                tallies[name] = (passed + bool(s["passed"]), applicable + 1)
+    return sorted(tallies.items())
+
+
+def _cost(records: list[dict]) -> float | None:
+    costs = [_result(r)["cost_estimate"] for r in records if _result(r).get("cost_estimate") is not None]
+    return round(sum(costs), 6) if costs else None
+
+
+def _latency(records: list[dict]) -> dict:
+    """p50 and p95 seconds per phase and per item, over the drafts made in this run (no cache, no error)."""
+    phases: dict[str, list[float]] = defaultdict(list)
+    item_seconds = []
+    for record in records:
+        if record.get("cached") or record["status"] == "error":
+            continue
+        item_seconds.append(record["seconds"])
+        for call in _result(record).get("calls", []):
+            if call.get("seconds"):
+                phases[call["phase"]].append(call["seconds"])
+    if item_seconds:
+        phases["item"] = item_seconds
+    return {phase: {"p50": _percentile(v, 0.5), "p95": _percentile(v, 0.95), "calls": len(v)} for phase, v in phases.items()}
+
+
+def _readability(records: list[dict]) -> dict:
+    scores = [((_result(r).get("checks") or {}).get("readability") or {}).get("score") for r in records]
+    scores = [s for s in scores if s is not None]
+    return {
+        "scores": [round(s, 1) for s in scores],
+        "median": round(statistics.median(scores), 1) if scores else None,
     }
 
 
@@ -258,53 +280,70 @@ def compare(run_a: Path, run_b: Path) -> tuple[str, int]:
     common = [key for key in by_id_a if key in by_id_b]
     a = summarize([by_id_a[k] for k in common])
     b = summarize([by_id_b[k] for k in common])
-
-    def describe(manifest: dict) -> str:
-        return f"policy `{manifest.get('policy')}`, model `{manifest.get('model')}`, prompts `{manifest.get('prompt_hash')}`"
-
-    regressed, improved = [], []
-    for key in common:
-        ra, rb = by_id_a[key], by_id_b[key]
-        newly_failing = sorted(n for n, s in rb.get("scores", {}).items()
-                               if s["passed"] is False and ra.get("scores", {}).get(n, {}).get("passed") is True)
-        newly_passing = sorted(n for n, s in rb.get("scores", {}).items()
-                               if s["passed"] is True and ra.get("scores", {}).get(n, {}).get("passed") is False)
-        row = f"| {key} | {ra['status']} → {rb['status']} | {', '.join(newly_failing) or '-'} | {', '.join(newly_passing) or '-'} |"
-        if (ra["passed"] and not rb["passed"]) or (ra["passed"] == rb["passed"] and len(newly_failing) > len(newly_passing)):
-            regressed.append(row)
-        elif (rb["passed"] and not ra["passed"]) or len(newly_passing) > len(newly_failing):
-            improved.append(row)
-    names = sorted(set(a["scorers"]) | set(b["scorers"]))
-    deltas = []
-    for name in names:
-        ra, rb = a["scorers"].get(name, {}).get("rate"), b["scorers"].get(name, {}).get("rate")
-        deltas.append(((rb or 0) - (ra or 0), name, ra, rb))
-    deltas.sort()
-    header = "| item | status A → B | scorers now failing | scorers now passing |\n|---|---|---|---|"
+    regressed, improved = _changed_items([(key, by_id_a[key], by_id_b[key]) for key in common])
+    only = (f" ({len(by_id_a) - len(common)} only in A, {len(by_id_b) - len(common)} only in B)"
+            if len(common) < max(len(by_id_a), len(by_id_b)) else "")
     lines = [
         f"# Compare {run_a.name} → {run_b.name}",
         "",
-        f"- A: {describe(manifest_a)}",
-        f"- B: {describe(manifest_b)}",
-        f"- {len(common)} items in both runs"
-        + (f" ({len(by_id_a) - len(common)} only in A, {len(by_id_b) - len(common)} only in B)"
-           if len(common) < max(len(by_id_a), len(by_id_b)) else ""),
+        f"- A: {_describe(manifest_a)}",
+        f"- B: {_describe(manifest_b)}",
+        f"- {len(common)} items in both runs{only}",
         f"- Pass rate: {_pct(a['pass_rate'])} → {_pct(b['pass_rate'])} ({_delta(a['pass_rate'], b['pass_rate'])}); "
         f"median reading ease {a['readability']['median']} → {b['readability']['median']}; "
         f"tokens {a['tokens']['prompt'] + a['tokens']['completion']:,} → {b['tokens']['prompt'] + b['tokens']['completion']:,}",
         "",
         f"## Regressed items ({len(regressed)})",
         "",
-        *([header, *regressed] if regressed else ["None."]),
+        *_item_table(regressed),
         "",
         "## Per scorer (worst change first)",
         "",
         "| scorer | A | B | change |",
         "|---|---:|---:|---:|",
-        *(f"| {name} | {_pct(ra)} | {_pct(rb)} | {_delta(ra, rb)} |" for _, name, ra, rb in deltas),
+        *_scorer_rows(a["scorers"], b["scorers"]),
         "",
         f"## Improved items ({len(improved)})",
         "",
-        *([header, *improved] if improved else ["None."]),
+        *_item_table(improved),
     ]
     return "\n".join(lines) + "\n", len(regressed)
+
+
+def _describe(manifest: dict) -> str:
+    return f"policy `{manifest.get('policy')}`, model `{manifest.get('model')}`, prompts `{manifest.get('prompt_hash')}`"
+
+
+def _changed_items(pairs: list[tuple[str, dict, dict]]) -> tuple[list[str], list[str]]:
+    """Table rows of the items that got worse from A to B, and of those that got better."""
+    regressed, improved = [], []
+    for key, ra, rb in pairs:
+        newly_failing = _flipped(ra, rb, was=True, now=False)
+        newly_passing = _flipped(ra, rb, was=False, now=True)
+        row = f"| {key} | {ra['status']} → {rb['status']} | {', '.join(newly_failing) or '-'} | {', '.join(newly_passing) or '-'} |"
+        if (ra["passed"] and not rb["passed"]) or (ra["passed"] == rb["passed"] and len(newly_failing) > len(newly_passing)):
+            regressed.append(row)
+        elif (rb["passed"] and not ra["passed"]) or len(newly_passing) > len(newly_failing):
+            improved.append(row)
+    return regressed, improved
+
+
+def _flipped(ra: dict, rb: dict, *, was: bool, now: bool) -> list[str]:
+    """The scorers whose verdict went from `was` in A to `now` in B."""
+    return sorted(n for n, s in rb.get("scores", {}).items()
+                  if s["passed"] is now and ra.get("scores", {}).get(n, {}).get("passed") is was)
+
+
+def _item_table(rows: list[str]) -> list[str]:
+    if not rows:
+        return ["None."]
+    return ["| item | status A → B | scorers now failing | scorers now passing |\n|---|---|---|---|", *rows]
+
+
+def _scorer_rows(a: dict, b: dict) -> list[str]:
+    """One row per scorer of either run, the worst change first."""
+    deltas = []
+    for name in sorted(set(a) | set(b)):
+        ra, rb = a.get(name, {}).get("rate"), b.get(name, {}).get("rate")
+        deltas.append(((rb or 0) - (ra or 0), name, ra, rb))
+    return [f"| {name} | {_pct(ra)} | {_pct(rb)} | {_delta(ra, rb)} |" for _, name, ra, rb in sorted(deltas)]

@@ -24,7 +24,7 @@ from ..prompts import template_hash
 from ..types import DraftResult
 from .batch import BatchRunner
 from .judge import ajudge
-from .scorers import Score, score
+from .scorers import score
 from .sets import EvalItem
 from .store import DraftCache, ResultStore, check_manifest, policy_hash
 
@@ -206,6 +206,3 @@ class _Runner:
         self.store.append(record)
         self.progress.update(record)
 
-
-def scores_of(record: dict) -> dict[str, Score]:
-    return {name: Score(s["passed"], s.get("detail", "")) for name, s in record.get("scores", {}).items()}

@@ -21,12 +21,6 @@ ANNOTATION_SCORERS = (
     "must_not_contain", "status_sensible", "reference_similarity",
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
-# A draft sentence that asks the customer for something.
-_ASKS = re.compile(
-    r"\?|\b(stuur|stuurt|sturen|geef|geeft|laat .{0,30} weten|mail .{0,20} ons|vul|vult|send|provide|let us know|"
-    r"could you|can you|please (?:send|share|give|confirm))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -93,6 +87,14 @@ def questions_addressed(item: EvalItem, result: DraftResult) -> Score:
     if unanswered:
         problems.append(f"{unanswered} unanswered_question finding(s)")
     return Score(not problems, "; ".join(problems))
+
+
+# A draft sentence that asks the customer for something.
+_ASKS = re.compile(
+    r"\?|\b(stuur|stuurt|sturen|geef|geeft|laat .{0,30} weten|mail .{0,20} ons|vul|vult|send|provide|let us know|"
+    r"could you|can you|please (?:send|share|give|confirm))\b",
+    re.IGNORECASE,
+)
 
 
 def no_reasked_facts(item: EvalItem, result: DraftResult) -> Score:

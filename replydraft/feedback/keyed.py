@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..masking import PLACEHOLDER, Masked, mask, mask_email, value_key
-from ..masking.names import _key_words
+from ..masking.name_reading import key_words as _key_words
 from ..types import DraftResult, Email
 
 _NAME_WORD = "NAAM-woord"  # one word of a name, hashed on its own: a reply often uses the first name alone

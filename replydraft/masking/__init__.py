@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..types import Email
 from . import addresses, names, numbers
+from .name_reading import key_words
 from .numbers import EMAIL
 
 __all__ = ["EMAIL", "PLACEHOLDER", "Entity", "Masked", "mask", "mask_email", "mask_strings", "value_key"]
@@ -125,7 +126,7 @@ def mask(text: str, earlier: Masked | None = None, names: tuple[str, ...] = ()) 
 
 
 def _words(name: str) -> str:
-    return " ".join(sorted(names._key_words(name)))
+    return " ".join(sorted(key_words(name)))
 
 
 def mask_email(email: Email, note: str | None = None) -> tuple[Email, str | None, Masked]:

@@ -44,9 +44,9 @@ def first_names() -> frozenset[str]:
     for language in available_languages():  # a pack's own first_names.txt adds what Faker lacks
         pack = load_pack(language)
         names |= set(pack.words("first_names")) if pack else set()
-    from .names import _particles
+    from .name_reading import particles
 
-    stop |= _particles()
+    stop |= particles()
     return frozenset(n.lower() for n in names if len(n) > 1 and n.isalpha() and n.lower() not in stop)
 
 
@@ -72,22 +72,18 @@ def is_first_name(word: str) -> bool:
 
 def is_common(word: str) -> bool:
     """A common word or a function word ("Elke", "Ben", "Will"): as a first name it needs a capitalised surname."""
-    from .names import _stop_words
+    from .name_reading import stop_words
 
-    return frequency(word) >= COMMON or word.lower() in _stop_words()
+    return frequency(word) >= COMMON or word.lower() in stop_words()
 
 
 def surname_like(word: str, lower_case: bool, after_particle: bool) -> bool:
     """A word in a surname's place: capitalised and no common word, or (in a lower-case name) a known
     surname or a rare word."""
-    from .names import _stop_words
-
-    from .names import _particles
-
-    from .names import street_word
+    from .name_reading import particles, stop_words, street_word
 
     core = word.lower()
-    if core in _stop_words() or core in _particles() or not word[:1].isalpha() or street_word(core):
+    if core in stop_words() or core in particles() or not word[:1].isalpha() or street_word(core):
         return False
     if word[:1].isupper() and not word.isupper():
         if is_first_name(word) and not is_common(word):  # a middle name: "Jan Willem Brouwer"

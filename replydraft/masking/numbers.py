@@ -39,7 +39,7 @@ _LOOKBACK = 40
 
 
 @cache
-def _birth() -> re.Pattern:
+def birth_pattern() -> re.Pattern:
     months = cues.alternation("birth", "months")
     date = (
         rf"\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|'?\d{{2}})(?!\d)"
@@ -55,7 +55,7 @@ def _birth() -> re.Pattern:
 @cache
 def _date_after_name() -> re.Pattern:
     """A full date right after a person's name ("Hans de Vries 12-12-1958", "Bas Hendriks, geb 17-08-1992")."""
-    date = _birth().pattern.split("(?P<date>", 1)[1][:-1]
+    date = birth_pattern().pattern.split("(?P<date>", 1)[1][:-1]
     return re.compile(rf"[ \t]*[,(]?[ \t]*(?P<date>{date})", re.IGNORECASE)
 
 
@@ -237,14 +237,14 @@ def _postcodes(text: str) -> list[Span]:
     for m in _POSTCODE.finditer(text):
         letters = m.group(2)
         labelled = re.search(r"postcode[ \t]*:?[ \t]*\Z", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
-        if not letters.isupper() and not labelled and (letters.lower() in _short_words() or not letters.islower()):
+        if not letters.isupper() and not labelled and (letters.lower() in short_words() or not letters.islower()):
             continue  # after "postcode" the letters are a postcode's, even when they spell a word ("3572 kg 14")
         found.append((m.start(), m.end(), "POSTCODE"))
     return found
 
 
 @cache
-def _short_words() -> frozenset[str]:
+def short_words() -> frozenset[str]:
     from ..packs import words_of_every_pack
 
     words = {w for w in words_of_every_pack("function_words") if len(w) == 2}
@@ -256,6 +256,6 @@ def _short_words() -> frozenset[str]:
 def spans(text: str) -> list[Span]:
     found: list[Span] = [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     found += _ibans(text)
-    found += [(m.start("date"), m.end("date"), "GEBOORTEDATUM") for m in _birth().finditer(text)]
+    found += [(m.start("date"), m.end("date"), "GEBOORTEDATUM") for m in birth_pattern().finditer(text)]
     found += _bsns(text) + _cards(text) + _phones(text) + _postcodes(text)
     return found

@@ -12,7 +12,7 @@ import os
 import threading
 
 from ..errors import BackendError, ConfigError
-from ..local_model import MODEL_NAME, model_path
+from ..model_file import MODEL_NAME, model_path
 from .base import ChatRequest, ChatResponse, TokenProgress
 from .llama_amx import avoid_amx_repacking
 
@@ -30,7 +30,7 @@ class LocalBackend:
     structured_output = "json_object"
 
     def __init__(self, path: str | None = None, *, n_ctx: int | None = None, n_threads: int | None = None,
-                 seed: int = 7, prefix_cache: bool = True, quiet: bool = False) -> None:
+                 seed: int = 7, quiet: bool = False) -> None:
         try:
             import llama_cpp
         except ImportError:
@@ -48,9 +48,8 @@ class LocalBackend:
             seed=seed,
             verbose=False,
         )
-        if prefix_cache:
-            self._llm.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PREFIX_CACHE_BYTES))
         self._lock = threading.Lock()  # one llama context: one generation at a time
+        self.reset()  # starts the prefix cache
 
     profile = "lean"  # a small model: the pipeline's two-call path (pipeline.PROFILES)
     streams_tokens = True  # complete(request, on_tokens=...) reports tokens as they come
@@ -100,3 +99,12 @@ class LocalBackend:
 
     async def acomplete(self, request: ChatRequest) -> ChatResponse:
         return await asyncio.to_thread(self.complete, request)
+
+    def reset(self) -> None:
+        """Forget every evaluated prompt, the context's and the prefix cache's, as a new process would:
+        the next call pays for its whole prompt (benchmarks/local_draft.py measures what the prefix saves)."""
+        import llama_cpp
+
+        with self._lock:
+            self._llm.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PREFIX_CACHE_BYTES))
+            self._llm.reset()
