@@ -11,7 +11,7 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
 import syntok.segmenter as segmenter
@@ -189,14 +189,11 @@ def _paragraph_pieces(paragraph: str) -> list[list]:
 
 def tokenize(text: str) -> Doc:
     """Split `text` into sentences of tokens; offsets index into `text`. Linear in the text's length.
+    Nothing is remembered between calls: a mail's text never outlives the check that read it.
 
     >>> [s.text for s in tokenize("We bellen u z.s.m. Daarna sturen we het pakket.").sentences]
     ['We bellen u z.s.m.', 'Daarna sturen we het pakket.']
     """
-    return _tokenize_cached(text) if len(text) <= _CACHED_CHARS else _tokenize(text)
-
-
-def _tokenize(text: str) -> Doc:
     sentences: list[Sentence] = []
     # A paragraph repeated within the text ("Ok.", a signature, a looping model) is segmented once.
     seen: dict[str, list[list]] = {}
@@ -208,13 +205,6 @@ def _tokenize(text: str) -> Doc:
                 seen[paragraph] = pieces
         sentences += [_sentence_from(piece, text, base) for piece in pieces]
     return Doc(text=text, sentences=tuple(_split_after_links(_split_lines(sentences, text), text)))
-
-
-# The same draft and mail are checked several times per reply, so recent texts are kept; a Doc holds
-# 60-130 bytes per character of text, so only texts up to a long mail's length are (256 of 1 MB would
-# be over 30 GB).
-_CACHED_CHARS = 20_000
-_tokenize_cached = lru_cache(maxsize=256)(_tokenize)
 
 
 def _split_lines(sentences, text: str):

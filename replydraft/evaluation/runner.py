@@ -133,7 +133,7 @@ class _Runner:
             if attempts <= retries:
                 await asyncio.sleep(backoff * 2 ** (attempts - 1))
         if error and (result is None or result.status != "error"):
-            result = DraftResult(status="error", text="", error=error, model=self.backend.model, prompt_hash=template_hash())
+            result = DraftResult.failed(error, model=self.backend.model, prompt_hash=template_hash())
         await self.record(set_name, item, result, attempts=attempts, seconds=time.perf_counter() - started)
 
     async def batched(self, items: Items, batch: BatchRunner) -> None:
@@ -174,8 +174,8 @@ class _Runner:
                     await self.record(set_name, item, result, attempts=1, seconds=time.perf_counter() - started)
 
     async def failed(self, set_name: str, item: EvalItem, error: str) -> None:
-        result = DraftResult(status="error", text="", error=error, model=self.backend.model, prompt_hash=template_hash())
-        await self.record(set_name, item, result, attempts=1, seconds=0.0)
+        await self.record(set_name, item, DraftResult.failed(error, model=self.backend.model, prompt_hash=template_hash()),
+                          attempts=1, seconds=0.0)
 
     async def record(self, set_name: str, item: EvalItem, result: DraftResult, *, attempts: int, seconds: float,
                      cached: bool = False) -> None:
