@@ -210,14 +210,7 @@ def _bottom_posted(tail: str, msg) -> tuple[str, str]:
     first_quoted = next((i for i, line in enumerate(lines) if _QUOTED.match(line)), None)
     if first_quoted is None:
         return "", tail
-    stop = len(lines)
-    later = _first_quote_header(lines, first_quoted + 1)
-    if later:
-        stop = later[0]
-    header = msg.HEADER_REGEX.search("\n".join(lines[first_quoted + 1:stop]))
-    if header:
-        offset = "\n".join(lines[first_quoted + 1:stop])[: header.start()].count("\n")
-        stop = first_quoted + 1 + offset
+    stop = _answer_end(lines, first_quoted, msg)
     own = [i for i in range(first_quoted, stop) if lines[i].strip() and not _QUOTED.match(lines[i])]
     if not own:
         return "", tail
@@ -225,6 +218,19 @@ def _bottom_posted(tail: str, msg) -> tuple[str, str]:
     head = "\n".join(lines[i] for i in sorted(taken))
     rest = "\n".join(line for i, line in enumerate(lines) if i not in taken)
     return head, rest.strip()
+
+
+def _answer_end(lines: list[str], first_quoted: int, msg) -> int:
+    """Where the answer under the first quoted block ends: at the next quote header, ours or mail-parser-reply's."""
+    stop = len(lines)
+    later = _first_quote_header(lines, first_quoted + 1)
+    if later:
+        stop = later[0]
+    below = "\n".join(lines[first_quoted + 1:stop])
+    header = msg.HEADER_REGEX.search(below)
+    if header:
+        stop = first_quoted + 1 + below[: header.start()].count("\n")
+    return stop
 
 
 def _forwarded(tail: str, hinted: bool) -> tuple[dict[str, str], str] | None:
@@ -379,9 +385,9 @@ def _opens_signature(view: _Lines, n: int) -> bool:
     return _is_delimiter(view, n) or _is_sent_from(view, n) or _is_sign_off(view, n) or _is_dash_name(view, n)
 
 
-def _bare(view: _Lines, n: int) -> str:
-    """Line n without the bold or italic marks around it."""
-    return view.text[n].strip("*_ ") or view.text[n]
+def _bare(line: str) -> str:
+    """The line without the bold or italic marks around it."""
+    return line.strip("*_ ") or line
 
 
 def _after(view: _Lines, n: int) -> int:
@@ -407,25 +413,30 @@ def _is_delimiter(view: _Lines, n: int) -> bool:
 
 def _is_sent_from(view: _Lines, n: int) -> bool:
     """"Verstuurd vanaf mijn iPhone" near the end, under the message."""
-    return bool(n and _after(view, n) <= 3 and _SENT_FROM.match(_bare(view, n)))
+    return bool(n and _after(view, n) <= 3 and _SENT_FROM.match(_bare(view.text[n])))
 
 
 def _is_sign_off(view: _Lines, n: int) -> bool:
-    """"Met vriendelijke groet," with at most a name on the line, over short lines."""
-    m = _SIGN_OFF_LINE.match(_bare(view, n))
-    return bool(m and _short(m.group("rest"), 4) and _only_short_lines_follow(view, n))
+    """A sign-off over short lines."""
+    return _short_sign_off(_bare(view.text[n])) and _only_short_lines_follow(view, n)
+
+
+def _short_sign_off(line: str) -> bool:
+    """"Met vriendelijke groet," with at most a short name after it on the line."""
+    m = _SIGN_OFF_LINE.match(line)
+    return bool(m and _short(m.group("rest"), 4))
 
 
 def _is_dash_name(view: _Lines, n: int) -> bool:
     """"-Maarten", under the message and not part of a list."""
-    if not n or not _DASH_NAME.match(_bare(view, n)) or not _only_short_lines_follow(view, n):
+    if not n or not _DASH_NAME.match(_bare(view.text[n])) or not _only_short_lines_follow(view, n):
         return False
     return not _LIST_ITEM.match(view.text[n - 1]) and not view.list_from[n + 1]
 
 
 def _thanks_over_signature(view: _Lines, n: int) -> bool:
     """A short thanks line under the message with only a few short lines under it: those are the signature."""
-    m = _THANKS.match(_bare(view, n))
+    m = _THANKS.match(_bare(view.text[n]))
     if not (n and m and _short(m.group("rest"), 3) and 0 < _after(view, n) <= 4):
         return False
     return all(_short(line, 6) and not _PS.match(line) for line in view.text[n + 1:])
@@ -437,14 +448,8 @@ def _library_signature_line(lines: list[str], signature: str) -> int | None:
     if not first:
         return None
     i = next((i for i in range(len(lines) - 1, 0, -1) if lines[i].strip() == first), None)
-    if i is None:
-        return None
-    after = [a.strip() for a in lines[i + 1:] if a.strip()]
-    if any(a.endswith("?") or _PS.match(a) for a in after):
+    if i is None or any(line.strip().endswith("?") or _PS.match(line.strip()) for line in lines[i + 1:]):
         return None  # a question or P.S. under it: message, not signature
-    line = first.strip("*_ ") or first
-    if _DELIMITER.match(first) or _SENT_FROM.match(line) or (
-        (m := _SIGN_OFF_LINE.match(line)) and _short(m.group("rest"), 4)
-    ):
+    if _DELIMITER.match(first) or _SENT_FROM.match(_bare(first)) or _short_sign_off(_bare(first)):
         return i
     return None
