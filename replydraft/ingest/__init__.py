@@ -4,11 +4,11 @@
     read_email(raw_bytes)                    # bytes: sniffed (JSON object, RFC 822 headers, HTML, text)
     read_email("Waar blijft mijn pakket?")   # a str is always the mail's content, never a file name
 
-Every kind ends the same way (`assemble`): the text is split (`split`) into the new message
-(`body`), the quoted earlier messages (`history`, newest first, as mail clients quote them) and the
-sign-off (`signature`). The modules, in the order a mail passes them: `decode` (bytes to text),
-`sniff` (which kind), `eml` / `helpdesk_json` / `html` (the kinds), `headers` (header values),
-`split`, `assemble`.
+Every kind ends the same way: `assemble` has `split` cut the text into the new message (`body`),
+the quoted earlier messages (`history`, newest first, as mail clients quote them) and the sign-off
+(`signature`), then reads language and register. The modules, in the order a mail passes them:
+`decode` (bytes to text), `sniff` (which kind), `eml`, `helpdesk_json` or `html` (one kind each;
+`headers` reads header values for all of them), `assemble`, `split`.
 
 Unreadable input raises InputError naming what is wrong: a missing file, binary data, invalid JSON
 (with line and column), an unknown JSON key, or a mail with no new text.
