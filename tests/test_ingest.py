@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replydraft import Email, InputError, read_email
-from replydraft.ingest import html_to_text, split_message
+from replydraft.ingest import SIGN_OFF_PHRASES, html_to_text, reject_binary, split_message
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "data" / "email-fixtures"
 FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file()) if FIXTURES.is_dir() else []
@@ -509,6 +510,21 @@ def test_empty_json_body_and_eml_body_are_input_errors():
 def test_binary_input_is_an_input_error(source):
     with pytest.raises(InputError, match="binary"):
         read_email(source)
+
+
+def test_reject_binary_takes_text_and_bytes_and_names_what_it_read():
+    for data in (b"PK\x03\x04\x00\x00", "tekst met \x00 erin"):
+        with pytest.raises(InputError, match="^the draft looks binary"):
+            reject_binary(data, "the draft")
+    reject_binary("Gewone tekst, met € en é.")
+    reject_binary("Gewone tekst".encode("utf-8"))
+
+
+@pytest.mark.parametrize("line", ["Met vriendelijke groet,", "Kind regards", "groetjes", "Best,", "Mit freundlichen Grüßen"])
+def test_sign_off_phrases_are_a_pattern_other_modules_can_build_on(line):
+    pattern = re.compile(rf"^(?:{SIGN_OFF_PHRASES})\b", re.IGNORECASE)
+    assert pattern.match(line)
+    assert not pattern.match("Bestelling 4471829 is niet aangekomen")
 
 
 def test_missing_file_and_directory_are_input_errors(tmp_path):
