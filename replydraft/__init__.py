@@ -5,7 +5,7 @@
     report.status   # 'needs_review': help made conditional
 """
 
-from .backends import FakeBackend, OpenAIBackend
+from .backends import FakeBackend
 from .checks import acheck, check
 from .errors import BackendConfigError, BackendError, ConfigError, InputError, ModelOutputError, PolicyError, ReplydraftError, UsageError
 from .ingest import read_email
@@ -22,10 +22,14 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # The feedback store imports SQLAlchemy; only callers that use it pay for that import.
+    # Heavy dependencies are imported where used: SQLAlchemy for the feedback store, the OpenAI SDK.
     if name in ("FeedbackStore", "record_outcome"):
         from . import feedback
 
         return getattr(feedback, name)
+    if name == "OpenAIBackend":  # the OpenAI SDK is slow to import
+        from .backends.openai_backend import OpenAIBackend
+
+        return OpenAIBackend
     raise AttributeError(f"module 'replydraft' has no attribute {name!r}")
 __version__ = "0.1.0"

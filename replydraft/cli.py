@@ -28,8 +28,9 @@ def _read_input(source: str) -> str:
         if not path.is_file():
             raise InputError(f"no such file: {source}")
         data = path.read_bytes()
-    if b"\x00" in data:
-        raise InputError(f"{source} looks binary (it contains NUL bytes); pass a plain-text file")
+    from .ingest import reject_binary
+
+    reject_binary(data, source)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

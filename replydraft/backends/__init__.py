@@ -9,7 +9,6 @@ from ..errors import ConfigError
 from .base import Backend, ChatRequest, ChatResponse, StructuredOutput
 from .embedded import LocalBackend
 from .fake import FakeBackend
-from .openai_backend import OpenAIBackend
 
 __all__ = [
     "Backend", "ChatRequest", "ChatResponse", "FakeBackend", "LocalBackend", "OpenAIBackend", "StructuredOutput",
@@ -25,6 +24,15 @@ NO_BACKEND = (
 )
 
 
+def __getattr__(name: str):
+    # The OpenAI SDK is slow to import; only callers that use it pay for that import.
+    if name == "OpenAIBackend":
+        from .openai_backend import OpenAIBackend
+
+        return OpenAIBackend
+    raise AttributeError(f"module 'replydraft.backends' has no attribute {name!r}")
+
+
 def embedded_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
@@ -34,6 +42,8 @@ def resolve_backend(backend: Backend | None = None, *, quiet: bool = False) -> B
     if backend is not None:
         return backend
     if os.environ.get("REPLYDRAFT_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
+        from .openai_backend import OpenAIBackend
+
         return OpenAIBackend()
     if embedded_available():
         return LocalBackend(quiet=quiet)

@@ -11,6 +11,7 @@ import threading
 from contextlib import contextmanager
 
 from ..errors import InputError
+from ..ingest import reject_binary
 from ..language import detect_language
 from ..policy import Policy, load_policy
 from ..text import tokenize
@@ -29,8 +30,7 @@ __all__ = ["FINDING_CODES", "acheck", "check", "extract_promises", "validate_tex
 def validate_text(text: str, what: str = "text") -> str:
     if not isinstance(text, str):
         raise InputError(f"the {what} must be a string, got {type(text).__name__}")
-    if "\x00" in text:
-        raise InputError(f"the {what} looks binary (it contains NUL bytes); pass plain text")
+    reject_binary(text, f"the {what}")
     stripped = text.strip()
     if not stripped:
         raise InputError(f"the {what} is empty")

@@ -11,7 +11,6 @@ import re
 from functools import cache, lru_cache
 
 import pyphen
-from textstat.backend.counts import count_syllables as _textstat_syllables
 from wordfreq import zipf_frequency
 
 from ..packs import compile_phrases, load_pack
@@ -64,7 +63,9 @@ def syllables(word: str, language: str) -> int:
 @lru_cache(maxsize=65536)
 def _syllables(word: str, language: str) -> int:
     if language == "nl":
-        return max(1, _textstat_syllables(word, "nl"))
+        from textstat.backend.counts import count_syllables  # imported where used: textstat is slow to import
+
+        return max(1, count_syllables(word, "nl"))
     return len(_en_hyphenator().positions(word.lower())) + 1
 
 

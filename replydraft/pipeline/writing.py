@@ -9,6 +9,7 @@ from ..backends.base import ChatResponse
 from ..checks import check, extract_promises
 from ..errors import ModelOutputError
 from ..facts import lost_facts
+from ..ingest import SIGN_OFF_PHRASES
 from ..language import detect_language
 from ..masking import PLACEHOLDER
 from ..prompts import render, strip_markers
@@ -16,11 +17,9 @@ from ..types import Analysis, CheckReport, Email, Finding
 from .calls import Calls
 
 LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English", "de": "German", "fr": "French", "es": "Spanish"}
-_CLOSING = re.compile(
-    r"\n\s*(met vriendelijke groet|vriendelijke groet|hartelijke groet|groeten|met hartelijke groet|"
-    r"kind regards|best regards|regards|sincerely|yours sincerely|best wishes)\b.*\Z",
-    re.IGNORECASE | re.DOTALL,
-)
+# The reply's own closing and all after it: the team's signature goes there instead. The same sign-off
+# phrases that end a customer's message in ingest.
+_CLOSING = re.compile(rf"\n\s*(?:{SIGN_OFF_PHRASES})\b.*\Z", re.IGNORECASE | re.DOTALL)
 
 
 def strip_closing(text: str) -> str:
