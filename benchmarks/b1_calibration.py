@@ -18,7 +18,7 @@ from pathlib import Path
 from replydraft.checks import check
 from replydraft.checks.readability_stats import measure
 from replydraft.policy import load_policy
-from replydraft.text import tokenize
+from replydraft.tokenizer import tokenize
 
 DEFAULT_CSV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "b1" / "amsterdam-complex-simple.csv"
 # The anonymised spans would read as left-in placeholders; give them ordinary words.

@@ -23,7 +23,7 @@ from wordfreq import get_frequency_dict, zipf_frequency
 
 from replydraft import check
 from replydraft.checks import readability_words as readability
-from replydraft.text import _syntok_tokens, tokenize
+from replydraft.tokenizer import _syntok_tokens, tokenize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from check_speed import MB, SHAPES  # noqa: E402

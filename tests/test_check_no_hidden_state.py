@@ -11,7 +11,7 @@ import replydraft.checks
 from replydraft import check
 from replydraft.checks.base import CheckContext
 from replydraft.policy import load_policy
-from replydraft.text import tokenize
+from replydraft.tokenizer import tokenize
 from replydraft.types import Email
 
 IBAN = "NL36INGB0007654321"

@@ -7,7 +7,7 @@ import textstat
 
 from replydraft import Analysis, Email, check
 from replydraft.checks.readability_stats import measure
-from replydraft.text import tokenize
+from replydraft.tokenizer import tokenize
 
 
 def codes(text: str, **kwargs) -> set[str]:

@@ -117,7 +117,7 @@ def test_a_language_without_a_pack_gets_no_phrase_findings():
 
 
 def test_stock_apologies_stay_visible_to_the_mistake_check():
-    # context.py strips these before looking for an admission of a mistake.
+    # responsiveness.py strips these before looking for an admission of a mistake.
     assert HOLLOW_EMPATHY.patterns.search("Excuses voor het ongemak.")
     assert HOLLOW_EMPATHY.patterns.search("We apologize for any inconvenience caused.")
     assert not HOLLOW_EMPATHY.patterns.search("Het spijt me, dat was onze fout.")

@@ -12,7 +12,7 @@ import pytest
 from replydraft.checks import check
 from replydraft.checks.readability_stats import measure, token_kinds
 from replydraft.checks.readability_words import difficult_word
-from replydraft.text import tokenize
+from replydraft.tokenizer import tokenize
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 LINKISH = re.compile(r"https?://|www\.|\S@\S|(?<!\w)@\w|(?<!\w)#\w")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from replydraft import check
 from replydraft.checks.readability_words import rare_for_readers
-from replydraft.text import tokenize
+from replydraft.tokenizer import tokenize
 
 
 def test_a_link_ends_its_sentence_when_a_capital_follows():

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..ingest import reject_binary
 from ..language import detect_language
 from ..policy import Policy, load_policy
-from ..text import tokenize
+from ..tokenizer import tokenize
 from ..types import Analysis, CheckReport, Conditionality, Email, Finding, Promise
 from .base import CheckContext
 from .conditionality import check_conditionality

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ..packs import Pack, load_pack
 from ..policy import Policy
-from ..text import Doc, Sentence, tokenize
+from ..tokenizer import Doc, Sentence, tokenize
 from ..types import Analysis, Email, Finding
 from .registry import code as registered
 

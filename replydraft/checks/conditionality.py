@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from ..packs import Section
-from ..text import Sentence
+from ..tokenizer import Sentence
 from ..types import Finding
 from .base import CheckContext, flag, quote
 

@@ -42,6 +42,14 @@ _LAYOUT = re.compile(
     _F,
 )
 
+
+@dataclass(frozen=True)
+class Payload:
+    kind: str  # link, e-mail address, phone number, amount, code, quoted text, wording
+    value: str
+    key: str  # normalised for matching
+
+
 # A bare domain starts only where a run of name characters starts: one try per token keeps it linear ("1-1-1-...").
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|nl|be|de|eu|io|xyz|info|biz|co|ly|me|app|site|"
@@ -49,16 +57,11 @@ URL = re.compile(
     _F,
 )
 PHONE = re.compile(r"(?<![\w-])(?:\+|00)?\d[\d \-()]{7,16}\d(?![\w-])")
+
+# A code an attacker wants repeated: letters and digits joined by "-" or "_" ("WELKOM-2024", "REF_77A").
 _CODE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+\b|\b[A-Z]{2,}(?:[-_][A-Z0-9]{2,})+\b")
 QUOTED = re.compile(r"\"([^\"\n]{6,200})\"|“([^”\n]{6,200})”|'([^'\n]{6,200})'|‘([^’\n]{6,200})’")
 _WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Payload:
-    kind: str  # link, e-mail address, phone number, amount, code, quoted text, wording
-    value: str
-    key: str  # normalised for matching
 
 
 def lower_words(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..packs import Section
-from ..text import Sentence
+from ..tokenizer import Sentence
 from ..types import Finding
 from .base import CheckContext, flag, quote
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import Sentence, Token
+from ..tokenizer import Sentence, Token
 from ..types import B1Verdict, Finding, Readability
 from .base import CheckContext, flag, quote
 from .readability_stats import measure, without_links

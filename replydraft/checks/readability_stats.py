@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 
 from ..packs import load_pack
-from ..text import Doc, Sentence, Token
+from ..tokenizer import Doc, Sentence, Token
 from ..types import Readability
 from .readability_words import (
     difficult_word,

@@ -14,7 +14,7 @@ import pyphen
 from wordfreq import zipf_frequency
 
 from ..packs import compile_phrases, load_pack
-from ..text import Token
+from ..tokenizer import Token
 
 
 @cache

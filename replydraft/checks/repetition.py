@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import Sentence
+from ..tokenizer import Sentence
 from ..types import Finding
 from .base import CheckContext, flag, quote
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import Doc, Token, tokenize
+from ..tokenizer import Doc, Token, tokenize
 from ..types import Finding
 from .base import CheckContext, flag, quote
 from .phrases import HOLLOW_EMPATHY

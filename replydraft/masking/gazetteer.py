@@ -2,7 +2,7 @@
 
 Faker is the standard, MIT-licensed source of first names per country; masking imports the provider
 modules directly (no Faker() instance), once per process and only when a mail is first masked
-(about 0.1 s, most of it importing the faker package). A name that is also a common word of the
+(its cost, most of it importing the faker package: docs/performance.md). A name that is also a common word of the
 language ("Will", "Mark", "June", "Dan") counts only with a capitalised surname after it; a name that
 is a function word or a word masking already knows is no name ("Beste", "Ben", "Van").
 """

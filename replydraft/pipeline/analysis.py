@@ -101,7 +101,7 @@ def with_question_floor(analysis: Analysis, email: Email, language: str) -> Anal
     you …") is in the question list, even when the model missed it: unanswered_question then always
     has the customer's questions to check against."""
     from ..packs import load_pack
-    from ..text import tokenize
+    from ..tokenizer import tokenize
 
     pack = load_pack(language) or load_pack("en")
     request = pack.section("analysis").pattern("request")

@@ -120,7 +120,7 @@ def _sentence_from(tokens: list, text: str, base: int) -> Sentence:
 
 # syntok's own `analyze` tokenises every paragraph with its document offset, and its tokenizer makes
 # that offset by prefixing the paragraph with as many spaces: quadratic in the number of paragraphs
-# (224 KB of short paragraphs took 9.7 s). Each paragraph is tokenised from 0 here instead and the
+# (docs/performance.md). Each paragraph is tokenised from 0 here instead and the
 # offsets are shifted back; the paragraph split and the segmenter are syntok's own.
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 _SPACES = Tokenizer._spaces
