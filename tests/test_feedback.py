@@ -338,3 +338,56 @@ def test_the_service_applies_retention_when_it_starts(tmp_path):
             asyncio.run(asyncio.sleep(0.05))
         assert [r["draft_id"] for r in store.rows()] == [new.draft_id]
     store.close()
+
+
+def test_a_nul_character_in_feedback_is_bad_input_not_a_server_error(store_url):
+    with FeedbackStore(store_url, KEY) as store:
+        result = draft_reply(email(), backend=backend(), store=store)
+        for arguments in ({"sent_text": "Hallo\x00 daar"}, {"agent": "agent\x00"}):
+            with pytest.raises(InputError, match="NUL"):
+                store.record_outcome(result.draft_id, "sent", **arguments)
+        with pytest.raises(InputError, match="NUL"):
+            store.record_outcome("d\x00", "sent")
+    with pytest.raises(InputError, match="ticket_id"):
+        email(ticket_id="T\x001")
+
+
+def test_forget_finds_a_ticket_written_with_other_spacing(tmp_path):
+    with FeedbackStore(f"sqlite:///{tmp_path}/f.sqlite3", KEY) as store:
+        draft_reply(email(ticket_id="ZD 4711"), backend=backend(), store=store)
+        assert store.forget_ticket("  ZD  4711 ") == 1
+
+
+def test_a_refused_key_during_a_draft_is_logged_for_the_operator(caplog):
+    from replydraft.errors import BackendConfigError
+
+    refused = FakeBackend(default=BackendConfigError("the model server at http://llm refused the API key (401)"))
+    with caplog.at_level("ERROR", logger="replydraft.pipeline"):
+        result = draft_reply(email(), backend=refused)
+    assert result.status == "error" and "refused the API key" in result.error
+    assert any("model configuration" in r.getMessage() and "401" in r.getMessage() for r in caplog.records)
+
+
+def test_a_wrong_profile_setting_stops_the_service_at_start(monkeypatch):
+    pytest.importorskip("fastapi")
+    from replydraft.service import create_app
+
+    monkeypatch.setenv("REPLYDRAFT_PROFILE", "bogus")
+    with pytest.raises(ConfigError, match="REPLYDRAFT_PROFILE"):
+        create_app(backend=backend(), tokens=["t0k3n"], warm_up=False)
+
+
+def test_the_service_answers_a_nul_in_feedback_with_422(tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from replydraft.service import create_app
+
+    store = FeedbackStore(f"sqlite:///{tmp_path}/f.sqlite3", KEY)
+    auth = {"Authorization": "Bearer t0k3n"}
+    with TestClient(create_app(backend=backend(), tokens=["t0k3n"], store=store, warm_up=False)) as client:
+        drafted = client.post("/v1/drafts", json={"mail": mail()}, headers=auth).json()
+        answer = client.post("/v1/feedback", headers=auth,
+                             json={"draft_id": drafted["draft_id"], "outcome": "sent", "sent_text": "Hallo\u0000 daar"})
+        assert answer.status_code == 422 and "NUL" in answer.json()["message"]
+    store.close()

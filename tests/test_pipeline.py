@@ -148,3 +148,17 @@ def test_english_mail_gets_english_signature_and_prompt():
     result = draft_reply(mail, backend=fake)
     assert "English" in fake.calls[1].messages[1]["content"]
     assert result.text.rstrip().endswith("Voorbeeld BV") and "Kind regards" in result.text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Beste Kees,\n\nWe storten het geld morgen terug.\n\nMet vriendelijke groet,\nTeam Klantenservice\nVoorbeeld BV",
+     "Beste Kees,\n\nWe storten het geld morgen terug."),
+    ("Hoi Sanne,\n\nHet pakket komt morgen.\nGroetjes, Sanne", "Hoi Sanne,\n\nHet pakket komt morgen."),
+    ("Dear Kate,\n\nYour refund is on its way.\n\nTake care to keep the receipt: the warranty needs it.", None),
+    ("Hi Tom,\nCheers for your patience! Your order ships today.", None),
+    ("Hoi,\nGroetjes van de bezorger: hij komt tussen 9 en 12 uur.", None),
+])
+def test_the_models_own_closing_goes_and_a_sentence_that_starts_like_one_stays(text, kept):
+    from replydraft.pipeline.writing import strip_closing
+
+    assert strip_closing(text) == (kept if kept is not None else text)

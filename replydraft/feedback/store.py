@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from ..errors import ConfigError, InputError
+from ..ingest import reject_binary
+from ..ingest.headers import one_line
 from ..types import DraftResult, Email
 from .edits import changed_sentences, outcome_kind, similarity
 from .keyed import mask_for_storage, mask_sent
@@ -188,6 +190,9 @@ class FeedbackStore:
     def record_outcome(self, draft_id: str, outcome: str, *, sent_text: str | None = None, agent: str | None = None,
                        now: datetime | None = None) -> dict:
         """What the agent did with a draft; the last outcome reported for a draft is the one kept."""
+        for name, value in (("draft_id", draft_id), ("sent_text", sent_text), ("agent", agent)):
+            if value is not None:
+                reject_binary(value, name)  # PostgreSQL stores no NUL in text; nor does any reply
         if outcome not in OUTCOMES:
             raise InputError(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
         if sent_text is not None and outcome != "sent":
@@ -218,6 +223,7 @@ class FeedbackStore:
 
     def forget_ticket(self, ticket_id: str) -> int:
         """Remove every row about one ticket (a GDPR erasure request); the number of drafts removed."""
+        ticket_id = one_line(ticket_id)  # as ingest stored it: trimmed, single spaces
         with self.engine.begin() as connection:
             ids = select(drafts.c.draft_id).where(drafts.c.ticket_id == ticket_id)
             return self._delete(connection, ids, drafts.c.ticket_id == ticket_id)

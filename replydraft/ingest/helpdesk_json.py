@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from ..errors import InputError
 from ..types import Email
 from .assemble import assemble_email
-from .decode import clean_str
+from .decode import clean_str, reject_binary
 from .headers import one_line, parse_address, parse_date, safe_filename
 from .html import html_to_text, looks_html
 
@@ -78,6 +78,8 @@ def _ticket_id(value) -> str | None:
         value = str(value)  # helpdesks number their tickets
     if value is not None and (not isinstance(value, str) or not 0 < len(value.strip()) <= 200):
         raise InputError("'ticket_id' in the JSON mail must be the helpdesk's ticket id: a string or number, 1 to 200 characters")
+    if value is not None:
+        reject_binary(value, "'ticket_id' in the JSON mail")
     return value
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..backends.base import Backend, ChatRequest, ChatResponse
 from ..checks import THREAD_ABOVE_CHARS
-from ..errors import BackendError
+from ..errors import BackendConfigError, BackendError
 from ..policy import Policy, load_policy
 from ..prompts import template_hash
 from ..types import DraftResult, Email
@@ -106,7 +106,7 @@ def draft_reply(
             response = _complete(backend, request, progress)
             request = drive.next_request((response, time.perf_counter() - call_started))
     except BackendError as exc:
-        return DraftResult.failed(exc, model=backend.model, prompt_hash=template_hash(), timings_ms={"ingest": ingest_ms})
+        return _failed(exc, backend, ingest_ms)
     return recorded(finish(drive.result, ingest_ms, started), email, policy, store)
 
 
@@ -147,9 +147,17 @@ async def adraft_reply(
             response = await _acall(backend, request, on_progress)
             request = await step((response, time.perf_counter() - call_started))
     except BackendError as exc:
-        return DraftResult.failed(exc, model=backend.model, prompt_hash=template_hash(), timings_ms={"ingest": ingest_ms})
+        return _failed(exc, backend, ingest_ms)
     result = finish(drive.result, ingest_ms, started)
     return await asyncio.to_thread(recorded, result, email, policy, store) if store else result
+
+
+def _failed(exc: BackendError, backend: Backend, ingest_ms: float) -> DraftResult:
+    """No draft: one failed result for every front-end. The model's settings (a refused key, an unknown
+    model) are the operator's to fix, so they are logged too: our own message, no mail text."""
+    if isinstance(exc, BackendConfigError):
+        logging.getLogger("replydraft.pipeline").error("model configuration: %s", exc)
+    return DraftResult.failed(exc, model=backend.model, prompt_hash=template_hash(), timings_ms={"ingest": ingest_ms})
 
 
 def draft_steps(email: Email, *, policy: Policy | str | None = None, note: str | None = None, model: str = "",

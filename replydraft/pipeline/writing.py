@@ -17,9 +17,14 @@ from ..types import Analysis, CheckReport, Email, Finding
 from .calls import Calls
 
 LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English", "de": "German", "fr": "French", "es": "Spanish"}
-# The reply's own closing and all after it: the team's signature goes there instead. The same sign-off
-# phrases that end a customer's message in ingest.
-_CLOSING = re.compile(rf"\n\s*(?:{SIGN_OFF_PHRASES})\b.*\Z", re.IGNORECASE | re.DOTALL)
+# The reply's own closing, when it ends the reply: a sign-off line ("Met vriendelijke groet," or "Groetjes,
+# Sanne"), then at most a few short signature lines. The team's signature goes there instead. A line that
+# only starts with such a word ("Take care to keep the receipt: ...") is text, and stays.
+_CLOSING = re.compile(
+    rf"\n[ \t]*(?:{SIGN_OFF_PHRASES})[ \t]*[,.!]?[ \t]*(?:[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){{0,4}})?[ \t]*"
+    rf"(?:\n[^\n]{{0,60}}){{0,4}}\s*\Z",
+    re.IGNORECASE,
+)
 
 
 def strip_closing(text: str) -> str:

@@ -41,7 +41,7 @@ from ..checks import acheck
 from ..errors import ReplydraftError, UsageError
 from ..feedback import FeedbackStore, UnknownDraft
 from ..ingest import read_email
-from ..pipeline import adraft_reply, draft_reply
+from ..pipeline import adraft_reply, draft_reply, profile_for
 from ..policy import Policy, available_policies, load_policy
 from ..types import CheckReport, DraftResult, Email
 from .config import parse_origins
@@ -144,6 +144,7 @@ def create_app(
     origins = parse_origins(list(frame_origins), "frame_origins")
     service = Service(resolve_backend(backend), load_policy(policy), Limits(max_concurrency),  # a wrong policy fails now
                       accepted if auth else None, request_timeout, store)
+    profile_for(service.backend)  # a wrong REPLYDRAFT_PROFILE fails at start, not on the first request
     app = FastAPI(
         title="replydraft", version=__version__, lifespan=_lifespan(service, warm_up, retention_days),
         docs_url="/docs" if docs else None, redoc_url=None,  # both load their scripts from a CDN
