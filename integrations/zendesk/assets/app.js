@@ -24,17 +24,33 @@ function show(status, message, findings) {
   $("findings").replaceChildren(...(findings || []).map((f) => Object.assign(document.createElement("li"), { textContent: f.message })));
 }
 
+// A comment's HTML as the plain text the service reads.
+const plain = (html) => html.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>/gi, "\n\n").replace(/<[^>]+>/g, "").trim();
+
 // The customer's newest public comment is the mail to answer; earlier ones are the thread.
 function toMail(subject, requester, comments) {
   const fromCustomer = comments.filter((c) => c.author && c.author.role === "end-user" && c.value);
   const latest = fromCustomer[fromCustomer.length - 1] || comments[comments.length - 1];
-  const text = (c) => c.value.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>/gi, "\n\n").replace(/<[^>]+>/g, "").trim();
   return {
     subject: subject || "",
-    body: text(latest),
+    body: plain(latest.value),
     from: { name: (requester && requester.name) || "", email: (requester && requester.email) || "" },
-    thread: comments.filter((c) => c !== latest && c.value).reverse().map((c) => ({ body: text(c), from: (c.author && c.author.name) || "" })),
+    thread: comments.filter((c) => c !== latest && c.value).reverse().map((c) => ({ body: plain(c.value), from: (c.author && c.author.name) || "" })),
   };
+}
+
+// A POST to the service through Zendesk's proxy, which fills in the secure token setting.
+function postToService(settings, path, body, options = {}) {
+  return client.request({
+    url: `${settings.service_url.replace(/\/$/, "")}${path}`,
+    type: "POST",
+    contentType: "application/json",
+    headers: { Authorization: "Bearer {{setting.token}}" },
+    data: JSON.stringify(body),
+    secure: true,
+    cors: false,
+    ...options,
+  });
 }
 
 async function draft() {
@@ -48,16 +64,7 @@ async function draft() {
     const body = { mail: toMail(data["ticket.subject"], data["ticket.requester"], data["ticket.comments"] || []) };
     if (data["ticket.id"]) body.mail.ticket_id = String(data["ticket.id"]);
     if (settings.policy) body.policy = settings.policy;
-    const result = await client.request({
-      url: `${settings.service_url.replace(/\/$/, "")}/v1/drafts`,
-      type: "POST",
-      contentType: "application/json",
-      headers: { Authorization: "Bearer {{setting.token}}" },
-      data: JSON.stringify(body),
-      secure: true,
-      cors: false,
-      timeout: 120000,
-    });
+    const result = await postToService(settings, "/v1/drafts", body, { timeout: 120000 });
     if (result.status === "error") {
       show("error", result.error);
       return;
@@ -81,18 +88,8 @@ async function draft() {
 
 // Feedback is a lesson, not a task: a failure is never shown to the agent.
 function feedback(settings, body) {
-  return client.request({
-    url: `${settings.service_url.replace(/\/$/, "")}/v1/feedback`,
-    type: "POST",
-    contentType: "application/json",
-    headers: { Authorization: "Bearer {{setting.token}}" },
-    data: JSON.stringify(body),
-    secure: true,
-    cors: false,
-  }).catch(() => null);
+  return postToService(settings, "/v1/feedback", body).catch(() => null);
 }
-
-const plain = (html) => html.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>/gi, "\n\n").replace(/<[^>]+>/g, "").trim();
 
 async function reportSent() {
   if (!shown || !shown.inserted || shown.reported) return;
