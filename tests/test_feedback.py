@@ -215,7 +215,7 @@ def test_the_service_records_every_draft_and_takes_feedback_outside_the_drafts_l
     with TestClient(app, raise_server_exceptions=False) as client:
         drafted = client.post("/v1/drafts", json={"mail": mail()}, headers=auth).json()
         assert drafted["draft_id"] and [r["draft_id"] for r in store.rows()] == [drafted["draft_id"]]
-        app.state.limits.active = 1  # every drafting slot taken
+        app.state.service.limits.active = 1  # every drafting slot taken
         assert client.post("/v1/drafts", json={"mail": mail()}, headers=auth).status_code == 429
         ok = client.post("/v1/feedback", json={"draft_id": drafted["draft_id"], "outcome": "discarded"}, headers=auth)
         assert ok.status_code == 200 and ok.json() == {"draft_id": drafted["draft_id"], "outcome": "discarded",

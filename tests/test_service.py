@@ -134,7 +134,7 @@ def test_over_the_concurrency_limit_extra_requests_get_429_with_retry_after():
     assert codes == [200, 200, 429, 429, 429]
     busy = [r for r in responses if r.status_code == 429]
     assert all(r.headers["retry-after"] == "1" and r.json()["error"] == "busy" for r in busy)
-    assert app.state.limits.active == 0  # every slot given back
+    assert app.state.service.limits.active == 0  # every slot given back
 
 
 def test_a_large_mails_steps_run_off_the_event_loop_and_a_small_ones_inline(monkeypatch):
@@ -240,7 +240,7 @@ def test_a_client_that_leaves_mid_stream_stops_the_draft_and_frees_its_slot():
                     if line.startswith("event: analysis"):
                         break
             for _ in range(50):
-                if app.state.limits.active == 0:
+                if app.state.service.limits.active == 0:
                     break
                 await asyncio.sleep(0.02)
             calls = len(backend.calls)
@@ -248,7 +248,7 @@ def test_a_client_that_leaves_mid_stream_stops_the_draft_and_frees_its_slot():
             return calls
 
     calls_when_left = asyncio.run(leave_early())
-    assert app.state.limits.active == 0
+    assert app.state.service.limits.active == 0
     assert len(backend.calls) == calls_when_left  # no more model calls for nobody
 
 

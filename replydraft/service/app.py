@@ -151,7 +151,6 @@ def create_app(
         description="Draft replies to customer e-mails, checked against the Golden Rules and B1 plain language.",
     )
     app.state.service = service
-    app.state.limits = service.limits
     app.state.read_timeout = read_timeout  # the server's deadline for a request head too (server.py)
     app.add_middleware(Guard, max_body_bytes=max_body_bytes, read_timeout=read_timeout,
                        tokens=service.accepted, frame_origins=origins)
@@ -162,7 +161,11 @@ def create_app(
     # The sidebar takes messages from, and posts drafts to, these origins only (sidebar.js).
     page = (STATIC / "index.html").read_text(encoding="utf-8").replace(
         "<body>", f'<body data-frame-origins="{html.escape(" ".join(origins))}">', 1)
-    app.add_api_route("/", lambda: HTMLResponse(page, headers={"Cache-Control": "no-cache"}), include_in_schema=False)
+
+    async def sidebar() -> HTMLResponse:
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+    app.add_api_route("/", sidebar, include_in_schema=False)
     return app
 
 
