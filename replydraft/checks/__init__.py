@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from ..errors import InputError
 from ..ingest import reject_binary
 from ..language import detect_language
+from ..packs.alternation import phrase_scope
 from ..policy import Policy, load_policy
 from ..tokenizer import tokenize
 from ..types import Analysis, CheckReport, Conditionality, Email, Finding, Promise
@@ -118,7 +119,8 @@ def _check(text, language, register, policy, email, analysis, id) -> CheckReport
     ctx = CheckContext(
         doc=tokenize(text), language=language, policy=policy, email=email, analysis=analysis, expected_register=register,
     )
-    findings = _grouped([f for detect in detectors() for f in detect(ctx)], text)
+    with phrase_scope(text, [s.text for s in ctx.doc.sentences]):
+        findings = _grouped([f for detect in detectors() for f in detect(ctx)], text)
     findings.sort(key=lambda f: (f.start is None, f.start or 0, f.code))
     readability, b1, _ = b1_result(ctx)
     score, _ = ctx.memo(check_conditionality)

@@ -180,6 +180,10 @@ def _vague(s: Section, sentence: Sentence, promise: Promise | None) -> re.Match 
     return vague
 
 
+def _timed(s: Section, sentences: tuple[Sentence, ...], index: int) -> bool:
+    return index < len(sentences) and bool(_whens(s, sentences[index].text))
+
+
 def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
     s = _section(ctx)
     if s is None:
@@ -192,14 +196,13 @@ def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
         if promise:
             promises.append(promise)
         vague = _vague(s, sentence, promise)
-        timed_next = index + 1 < len(sentences) and bool(_whens(s, sentences[index + 1].text))
         if vague:
             findings.append(flag(
                 "vague_promise", f"Vague time {quote(vague.group(0))}: say when, so the customer can hold us to it",
                 (sentence.start + vague.start(), sentence.start + vague.end()),
                 "Name a day or time: 'We bellen u morgen voor 12.00 uur.'",
             ))
-        elif promise and promise.when is None and not timed_next:
+        elif promise and promise.when is None and not _timed(s, sentences, index + 1):
             # "Wij betalen het terug. Het staat binnen drie werkdagen op uw rekening." gives the when one sentence later.
             findings.append(flag(
                 "vague_promise", f"Promise without a when: {quote(sentence.text)}. Say who does what, and when",

@@ -23,7 +23,7 @@ from . import addresses, names, numbers
 from .name_reading import key_words
 from .numbers import EMAIL
 
-__all__ = ["EMAIL", "PLACEHOLDER", "Entity", "Masked", "mask", "mask_email", "mask_strings", "value_key"]
+__all__ = ["EMAIL", "PLACEHOLDER", "Entity", "Masked", "mask", "mask_email", "mask_strings", "number_entities", "value_key"]
 
 PLACEHOLDER = re.compile(r"\[(IBAN|BSN|EMAIL|TELEFOON|POSTCODE|KAART|GEBOORTEDATUM|NAAM|ADRES)_(\d+)\]")
 # Overlaps: the earlier-listed, then the longer detector wins (an IBAN's digits are not a phone number).
@@ -66,6 +66,14 @@ def _normal(value: str) -> str:
     return re.sub(r"[\s.-]", "", value).lower()
 
 
+def number_entities(text: str) -> list[Entity]:
+    """The numbers and codes in `text` (IBAN, BSN, e-mail, phone, card, postcode, date of birth), without
+    looking for names and addresses: what the post-check needs of a draft, at a fraction of `mask`'s cost.
+    Placeholders are not numbered."""
+    return [Entity(kind, f"[{kind}]", start, end, text[start:end]) for start, end, kind, _ in _kept(
+        [(s, e, k, "") for s, e, k in numbers.spans(text)], len(text))]
+
+
 def _spans(text: str, known_names: tuple[str, ...] = ()) -> list[tuple[int, int, str, str]]:
     found = [(s, e, k, _normal(text[s:e])) for s, e, k in numbers.spans(text)]
     street = addresses.spans(text)
@@ -73,9 +81,14 @@ def _spans(text: str, known_names: tuple[str, ...] = ()) -> list[tuple[int, int,
     people = names.spans(text, street, known_names)
     found += [(s, e, k, _words(person)) for s, e, k, person in people]
     found += [(s, e, k, _normal(text[s:e])) for s, e, k in numbers.birth_after_names(text, [e for _s, e, _k, _p in people])]
+    return _kept(found, len(text))
+
+
+def _kept(found: list[tuple[int, int, str, str]], length: int) -> list[tuple[int, int, str, str]]:
+    """Overlapping spans resolved: the earlier-listed type, then the longer span wins."""
     found.sort(key=lambda s: (_ORDER.index(s[2]), -(s[1] - s[0]), s[0]))
     kept: list[tuple[int, int, str, str]] = []
-    taken = bytearray(len(text) + 1)
+    taken = bytearray(length + 1)
     for span in found:
         if not any(taken[span[0] : span[1]]):
             kept.append(span)

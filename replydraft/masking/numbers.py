@@ -152,22 +152,36 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _regions(text: str) -> list[str]:
     """The regions whose national numbers the mail may hold: NL first, then those of the mail's language
     (its pack's `phones.regions`: GB and US for English) and those a country hint in the mail names."""
+    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    languages, hints, hinted_regions = _region_cues()
+    best = (0, [])
+    for function_words, own_regions in languages:
+        score = sum(map(function_words.__contains__, words))
+        if score > best[0]:
+            best = (score, own_regions)
+    found = {m.lastgroup for m in hints.finditer(text)}
+    hinted = [region for name, region in hinted_regions.items() if name in found]  # in the packs' order
+    return list(dict.fromkeys(["NL"] + hinted + best[1]))
+
+
+@cache
+def _region_cues() -> tuple[list[tuple[frozenset[str], list[str]]], re.Pattern, dict[str, str]]:
+    """Each language pack's function words and own phone regions; one pattern for every pack's country
+    hints (one pass over the mail), with the region of each of its groups."""
     from ..packs import available_languages, load_pack
 
-    words = [w.lower() for w in _WORD.findall(text[:5000])]
-    regions, best = ["NL"], (0, [])
+    languages, groups, regions = [], [], {}
     for language in available_languages():
         pack = load_pack(language)
         section = pack.section("masking") if pack else None
         phones = section.get("phones", {}) if section else {}
-        function_words = pack.words("function_words") if pack else frozenset()
-        score = sum(w in function_words for w in words)
-        if score > best[0]:
-            best = (score, list(phones.get("regions", [])))
-        for region, hints in phones.get("hints", {}).items():
-            if re.search(rf"(?<!\w)(?:{'|'.join(hints)})(?!\w)", text, re.IGNORECASE):
-                regions.append(region)
-    return list(dict.fromkeys(regions + best[1]))
+        languages.append((pack.words("function_words") if pack else frozenset(), list(phones.get("regions", []))))
+        for region, words in phones.get("hints", {}).items():
+            name = f"hint{len(groups)}"
+            groups.append(f"(?P<{name}>{'|'.join(words)})")
+            regions[name] = region
+    hints = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)", re.IGNORECASE) if groups else re.compile(r"(?!)")
+    return languages, hints, regions
 
 
 _SEVEN_DIGITS = re.compile(r"\d(?:[ ().-]{0,2}\d){6}")
@@ -180,6 +194,10 @@ _COUNTRY_CODE = re.compile(r"\+\s?\d")
 # (short service numbers such as "14 020" too).
 _PHONE_STRETCH = re.compile(r"[+(]?\d(?:[ \t().\-/]{0,3}\d){3,}")
 _MARGIN = 24  # context libphonenumber reads around a number ("tel.", a letter glued to it)
+# Regions with valid four-digit numbers in libphonenumber's plans (German 164x, 168x); elsewhere a
+# four-digit stretch is a phone number only after a "+".
+_FOUR_DIGIT_REGIONS = frozenset({"DE"})
+_DIGITS = re.compile(r"[(]?\d(?:[ \t().\-/]{0,3}\d){3}")
 
 
 def phone_matches(text: str, region: str, leniency) -> list:
@@ -189,6 +207,8 @@ def phone_matches(text: str, region: str, leniency) -> list:
     found = []
     windows: list[list[int]] = []
     for m in _PHONE_STRETCH.finditer(text):
+        if region not in _FOUR_DIGIT_REGIONS and m.group(0)[0] != "+" and _DIGITS.fullmatch(m.group(0)):
+            continue  # a time or a year ("12.30", "2026"): four digits are no phone number here, "+4900" is
         start, end = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], end)

@@ -24,6 +24,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .alternation import FEW_PHRASES, PhrasePattern, wrap
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -38,12 +40,15 @@ def words_of_every_pack(name: str) -> frozenset[str]:
     return frozenset(w for language in available_languages() for w in load_pack(language).words(name))
 
 
-def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern:
-    """One case-insensitive pattern for a list of regex phrases, matched on word boundaries."""
+def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern | PhrasePattern:
+    """One case-insensitive pattern for a list of regex phrases, matched on word boundaries; a long
+    list searches with only the phrases a text can hold (`alternation.py`)."""
     if not phrases:
         return re.compile(r"(?!x)x")
-    body = "|".join(f"(?:{p})" for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+    ordered = sorted(phrases, key=len, reverse=True)
+    if len(ordered) < FEW_PHRASES:
+        return re.compile(rf"(?<![\w])(?:{wrap(ordered)})(?![\w])", re.IGNORECASE)
+    return PhrasePattern(ordered, r"(?<![\w])(?:{})(?![\w])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
