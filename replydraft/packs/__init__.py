@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .alternation import FEW_PHRASES, PhrasePattern, wrap
+from .alternation import PhrasePattern
 
 _HERE = Path(__file__).resolve().parent
 
@@ -41,14 +41,11 @@ def words_of_every_pack(name: str) -> frozenset[str]:
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern | PhrasePattern:
-    """One case-insensitive pattern for a list of regex phrases, matched on word boundaries; a long
-    list searches with only the phrases a text can hold (`alternation.py`)."""
+    """One case-insensitive pattern for a list of regex phrases, matched on word boundaries; inside a
+    check it searches with only the phrases the draft can hold (`alternation.py`)."""
     if not phrases:
         return re.compile(r"(?!x)x")
-    ordered = sorted(phrases, key=len, reverse=True)
-    if len(ordered) < FEW_PHRASES:
-        return re.compile(rf"(?<![\w])(?:{wrap(ordered)})(?![\w])", re.IGNORECASE)
-    return PhrasePattern(ordered, r"(?<![\w])(?:{})(?![\w])", re.IGNORECASE)
+    return PhrasePattern(sorted(phrases, key=len, reverse=True), r"(?<![\w])(?:{})(?![\w])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from contextvars import ContextVar
 from re import _constants as sre
 from re import _parser as sre_parse
 
-FEW_PHRASES = 8  # fewer phrases than this: the full alternation is as fast as choosing
 _SUBSTRING_LOOKUP_UP_TO = 20_000  # characters
 _COMPILED_PER_PATTERN = 256
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
