@@ -120,7 +120,10 @@ _ANY_FACT_KIND = re.compile("|".join(f"(?:{p.pattern})" for p in FACT_KINDS.valu
 
 
 def detect_reasks(ctx: CheckContext) -> list[Finding]:
-    # Whole-text passes first: most drafts ask for nothing, and then the mail need not be read.
+    # Without a mail or an analysis nothing was given; with one, whole-text passes come first: most
+    # drafts ask for nothing, and then the mail need not be read.
+    if ctx.email is None and ctx.analysis is None:
+        return []
     if not (REQUEST.search(ctx.text) and _ANY_FACT_KIND.search(ctx.text)):
         return []
     given = _given_kinds(ctx)

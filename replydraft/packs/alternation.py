@@ -22,6 +22,8 @@ from re import _parser as sre_parse
 
 _SUBSTRING_LOOKUP_UP_TO = 20_000  # characters
 _COMPILED_PER_PATTERN = 256
+_BLOCK = 16  # phrases per block
+_FIRST_OF_UP_TO = 6  # live phrases searched one by one rather than compiled together
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _NEVER = re.compile(r"(?!)")
 # Characters that re.IGNORECASE matches to a letter other than their str.lower() ("ſ" matches "s"),
@@ -41,8 +43,36 @@ def wrap(phrases: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in phrases)
 
 
+class _Index:
+    """Every phrase pattern's literals, indexed by their first three characters; it only grows, as packs load."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.by_first: dict[str, list[str]] = {}
+        self.trigrams_of: dict[str, frozenset[str]] = {}
+        self.short: list[str] = []
+        self.firsts: frozenset[str] = frozenset()
+
+    def add(self, literals) -> None:
+        for literal in literals:
+            if literal in self.trigrams_of or literal in self.short:
+                continue
+            if len(literal) < 3:
+                self.short.append(literal)
+                continue
+            self.trigrams_of[literal] = frozenset(literal[i : i + 3] for i in range(len(literal) - 2))
+            self.by_first.setdefault(literal[:3], []).append(literal)
+        self.firsts = frozenset(self.by_first)
+        self.version += 1
+
+
+_INDEX = _Index()
+
+
 class _Scope:
-    """One text being checked: its lower case, its three-letter pieces, and the patterns narrowed to it."""
+    """One text being checked: its lower case, its three-character pieces, the indexed literals it may
+    hold (all of a literal's pieces are in the text: a superset of the literals it holds, which only
+    keeps more phrases), and the patterns narrowed to it."""
 
     def __init__(self, text: str, parts: list[str]) -> None:
         self.folded = text.lower()
@@ -52,12 +82,23 @@ class _Scope:
         folded = self.folded
         self.trigrams = {folded[i : i + 3] for i in range(len(folded) - 2)}
         self.narrowed: dict[PhrasePattern, re.Pattern] = {}
+        self._present: frozenset[str] = frozenset()
+        self._version = -1
 
     def covers(self, text: str) -> bool:
         """`text` is the scope's text or a part of it: a phrase missing from the whole is missing from it.
         Any part is looked up in a draft-sized text; in a longer one only the sentences are known, as a
         lookup would cost the whole text's length at every search."""
         return id(text) in self._known or (self._small and text.lower() in self.folded)
+
+    def present(self) -> frozenset[str]:
+        if self._version != _INDEX.version:
+            trigrams, trigrams_of = self.trigrams, _INDEX.trigrams_of
+            found = {literal for first in _INDEX.firsts & trigrams for literal in _INDEX.by_first[first]
+                     if trigrams_of[literal] <= trigrams}
+            found.update(literal for literal in _INDEX.short if literal in self.folded)
+            self._present, self._version = frozenset(found), _INDEX.version
+        return self._present
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("phrase_scope", default=None)
@@ -88,11 +129,11 @@ class PhrasePattern:
         self._template = template
         self._flags = flags
         self._full = re.compile(template.format(wrap(phrases)), flags)
-        self._compiled: dict[tuple[int, ...], re.Pattern] = {}
+        self._compiled: dict[tuple[int, ...], re.Pattern] = {}  # by block numbers
         self.pattern = self._full.pattern
         self.flags = self._full.flags
-        # The literals, indexed by their first three letters: a text's three-letter pieces pick the
-        # few literals worth a substring test, and each found literal ticks off the sets it is in.
+        # Each literal a text may hold ticks off the anchor sets it is in; a phrase whose sets are all
+        # ticked (or that has none) can match.
         anchors = [_anchor_sets(p) for p in phrases]
         self._needed = [len(sets) for sets in anchors]
         self._free = [i for i, sets in enumerate(anchors) if not sets]
@@ -101,9 +142,10 @@ class PhrasePattern:
             for j, literals in enumerate(sets):
                 for literal in literals:
                     self._sets_of.setdefault(literal, []).append((i, j))
-        self._by_trigram: dict[str, list[str]] = {}
-        for literal in self._sets_of:
-            self._by_trigram.setdefault(literal[:3], []).append(literal)
+        self._literals = frozenset(self._sets_of)
+        _INDEX.add(self._literals)
+        self._singles: dict[int, re.Pattern] = {}
+        self._never_empty = [not _can_be_empty(p) for p in phrases]
 
     def __repr__(self) -> str:
         return f"PhrasePattern({len(self._phrases)} phrases)"
@@ -120,25 +162,39 @@ class PhrasePattern:
 
     def _live(self, scope: _Scope) -> tuple[int, ...]:
         ticked: dict[int, set[int]] = {}
-        for trigram in self._by_trigram.keys() & scope.trigrams:
-            for literal in self._by_trigram[trigram]:
-                if literal in scope.folded:
-                    for i, j in self._sets_of[literal]:
-                        ticked.setdefault(i, set()).add(j)
+        for literal in self._literals & scope.present():
+            for i, j in self._sets_of[literal]:
+                ticked.setdefault(i, set()).add(j)
         return tuple(sorted(self._free + [i for i, sets in ticked.items() if len(sets) == self._needed[i]]))
 
-    def _with(self, live: tuple[int, ...]) -> re.Pattern:
+    def _with(self, live: tuple[int, ...]) -> re.Pattern | _FirstOf:
         if len(live) == len(self._phrases):
             return self._full
         if not live:
             return _NEVER
-        compiled = self._compiled.get(live)
+        if len(live) <= _FIRST_OF_UP_TO and all(self._never_empty[i] for i in live):
+            return _FirstOf([self._single(i) for i in live])
+        # Many phrases: compile them together, in blocks, so that drafts share compiled patterns (a
+        # pattern for every exact set of phrases would be compiled anew for most drafts).
+        blocks = tuple(sorted({i // _BLOCK for i in live}))
+        compiled = self._compiled.get(blocks)
         if compiled is None:
             if len(self._compiled) >= _COMPILED_PER_PATTERN:
                 self._compiled.clear()
-            compiled = re.compile(self._template.format(wrap([self._phrases[i] for i in live])), self._flags)
-            self._compiled[live] = compiled
+            phrases = [p for i, p in enumerate(self._phrases) if i // _BLOCK in blocks]
+            compiled = re.compile(self._template.format(wrap(phrases)), self._flags)
+            self._compiled[blocks] = compiled
         return compiled
+
+    def _single(self, i: int) -> re.Pattern:
+        single = self._singles.get(i)
+        if single is None:
+            single = self._singles[i] = re.compile(self._template.format(f"(?:{self._phrases[i]})"), self._flags)
+        return single
+
+    def can_match(self, text: str) -> bool:
+        """False when no phrase can match `text` (inside a scope that covers it): a check can skip its work."""
+        return self.for_text(text) is not _NEVER
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
         return self.for_text(text).search(text, pos, endpos)
@@ -153,13 +209,54 @@ class PhrasePattern:
         return self.for_text(text).finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> list:
-        return self.for_text(text).findall(text, pos, endpos)
+        return self._full.findall(text, pos, endpos)  # its groups are the full pattern's
 
     def sub(self, replacement, text: str, count: int = 0) -> str:
-        return self.for_text(text).sub(replacement, text, count)
+        return self._full.sub(replacement, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list:
-        return self.for_text(text).split(text, maxsplit)
+        return self._full.split(text, maxsplit)
+
+
+class _FirstOf:
+    """The alternation of a few phrase patterns without compiling it: at the leftmost position where any
+    of them matches, the first of them that matches there, as `re` picks in `a|b|c`. Compiling a pattern
+    for every few phrases a draft can hold would cost more than the searches."""
+
+    def __init__(self, patterns: list[re.Pattern]) -> None:
+        self._patterns = patterns
+
+    def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
+        best = None
+        for pattern in self._patterns:
+            found = pattern.search(text, pos, endpos)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
+
+    def match(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
+        return next((m for p in self._patterns if (m := p.match(text, pos, endpos)) is not None), None)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
+        return next((m for p in self._patterns if (m := p.fullmatch(text, pos, endpos)) is not None), None)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1):
+        """Each pattern's next match is kept until the scan passes its start: every pattern searches
+        each stretch of the text once, as in one pass of the alternation."""
+        upcoming = [p.search(text, pos, endpos) for p in self._patterns]
+        while True:
+            best = None
+            for i, found in enumerate(upcoming):
+                if found is not None and (best is None or found.start() < upcoming[best].start()):
+                    best = i
+            if best is None:
+                return
+            match = upcoming[best]
+            yield match
+            resume = match.end()  # never empty: only phrases that cannot match empty come here
+            for i, found in enumerate(upcoming):
+                if found is not None and found.start() < resume:
+                    upcoming[i] = self._patterns[i].search(text, resume, endpos)
 
 
 def _anchor_sets(phrase: str) -> tuple[frozenset[str], ...]:
@@ -170,9 +267,6 @@ def _anchor_sets(phrase: str) -> tuple[frozenset[str], ...]:
     except re.error:
         return ()
     sets = {frozenset(a.lower() for a in found) for found in _anchors(list(parsed))}
-    # Only literals of three or more letters are indexed: a set with a shorter one ("u", "we") says little
-    # and is left out, which only keeps more phrases.
-    sets = {s for s in sets if all(len(a) >= 3 for a in s)}
     return tuple(sorted(sets, key=lambda s: (-min(map(len, s)), len(s), sorted(s))))
 
 
@@ -205,3 +299,11 @@ def _item_anchors(op, value) -> list[set[str]]:
 
 def _most_selective(sets: list[set[str]]) -> set[str] | None:
     return max(sets, key=lambda s: (min(map(len, s)), -len(s))) if sets else None
+
+
+def _can_be_empty(phrase: str) -> bool:
+    try:
+        parsed = sre_parse.parse(phrase, re.IGNORECASE)
+    except re.error:
+        return True
+    return parsed.getwidth()[0] == 0
