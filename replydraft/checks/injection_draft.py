@@ -142,6 +142,8 @@ def _disclosure_patterns() -> dict[str, re.Pattern]:
 def disclosures(text: str) -> list[tuple[int, int]]:
     """Draft sentences about our own instructions: first person with an instruction noun, or an "Instructies:" header."""
     patterns = _disclosure_patterns()
+    if not (patterns["disclosure"].can_match(text) or patterns["disclosure_header"].can_match(text)):
+        return []
     found = []
     for m in SENTENCE.finditer(text):
         sentence = m.group(0)

@@ -180,6 +180,10 @@ def _vague(s: Section, sentence: Sentence, promise: Promise | None) -> re.Match 
     return vague
 
 
+# A commitment needs a receiver, an actor, a future marker or an agentless clause; a vague time needs a vague phrase.
+_NEEDED_FOR_ANY = ("receiver", "actor", "future", "agentless", "vague")
+
+
 def _timed(s: Section, sentences: tuple[Sentence, ...], index: int) -> bool:
     return index < len(sentences) and bool(_whens(s, sentences[index].text))
 
@@ -188,6 +192,8 @@ def check_promises(ctx: CheckContext) -> tuple[list[Promise], list[Finding]]:
     s = _section(ctx)
     if s is None:
         return [], []
+    if not any(s.pattern(key).can_match(ctx.text) for key in _NEEDED_FOR_ANY):
+        return [], []  # nothing in the draft can start a commitment or a vague time
     promises: list[Promise] = []
     findings: list[Finding] = []
     sentences = ctx.doc.sentences

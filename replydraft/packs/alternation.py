@@ -128,7 +128,7 @@ class PhrasePattern:
         self._phrases = phrases
         self._template = template
         self._flags = flags
-        self._full = re.compile(template.format(wrap(phrases)), flags)
+        self._full = re.compile(template.format(wrap(phrases)), flags) if phrases else _NEVER
         self._compiled: dict[tuple[int, ...], re.Pattern] = {}  # by block numbers
         self.pattern = self._full.pattern
         self.flags = self._full.flags
