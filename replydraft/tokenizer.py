@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 import syntok.segmenter as segmenter
+from syntok._segmentation_states import State
 from syntok.tokenizer import Token as SyntokToken
 from syntok.tokenizer import Tokenizer
 
@@ -175,10 +176,67 @@ def _syntok_run(text: str, mo, offset: int):
         yield SyntokToken("", char, index + end)
 
 
+# syntok's segmenter is a state machine run token by token in Python: half of tokenising. Most paragraphs
+# of a reply are plain, and in a plain paragraph its decision at every terminal is known beforehand:
+# after an ordinary word, a terminal before a capitalised word ends the sentence and one before a
+# lower-case word does not (syntok's `_move_and_maybe_extract_terminal`). Anything else (brackets,
+# quotes, an abbreviation, a number or a single letter before the terminal, a digit after it) goes to
+# syntok. tests/test_tokenizer_plain.py holds the two to the same sentences.
+_PLAIN_TERMINALS = frozenset(".!?")
+_NOT_PLAIN = frozenset(State.terminals - _PLAIN_TERMINALS) | State.opening_brackets | State.closing_brackets | State.closing_quotes | frozenset("\"“‘«»„")
+_NOT_A_WORD_BEFORE = State.abbreviations | State.months | State.roman_numerals
+
+
+def _plain_segments(tokens: list) -> list[list] | None:
+    """The sentences syntok would make of a plain paragraph's tokens, or None when it is not plain."""
+    segments: list[list] = []
+    start, i, n = 0, 0, len(tokens)
+    while i < n:
+        value = tokens[i].value
+        if value in _NOT_PLAIN:
+            return None
+        if value not in _PLAIN_TERMINALS:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and tokens[end].value in _PLAIN_TERMINALS:
+            end += 1
+        if end == n:
+            break
+        blank_end = end == n - 1 and not tokens[end].value  # only the paragraph's trailing blank follows
+        splits = _splits(tokens[i - 1].value if i > start else "", None if blank_end else tokens[end])
+        if splits is None:
+            return None
+        if splits:
+            segments.append(tokens[start:end])
+            start = end
+        i = end
+    if start < n and (n - start > 1 or tokens[start].value):  # a lone trailing blank is no sentence
+        segments.append(tokens[start:])
+    return segments
+
+
+def _splits(before: str, after) -> bool | None:
+    """syntok's decision at a terminal between the word `before` and the token `after` (None: the
+    paragraph's trailing blank), where it is known without its state machine; None when it is not."""
+    if after is not None:
+        if after.value[:1].islower() or after.value in (",", ":"):
+            return False  # a lower-case word or inner punctuation goes on the sentence, whatever came before
+        if not after.spacing or not after.value[:1].isupper():
+            return None
+    if len(before) >= 2 and before.isalpha() and before not in _NOT_A_WORD_BEFORE:
+        return True
+    if len(before) >= 2 and before.isascii() and before.isdigit() and (after is None or after.value not in State.months):
+        return True
+    return None
+
+
 def _paragraph_pieces(paragraph: str) -> list[list]:
     """The paragraph's sentences as lists of syntok tokens, offsets counted from the paragraph's start."""
+    tokens = list(_syntok_tokens(paragraph))
+    segments = _plain_segments(tokens)
     pieces: list[list] = []
-    for raw in segmenter.segment(_syntok_tokens(paragraph)):
+    for raw in segmenter.segment(iter(tokens)) if segments is None else segments:
         for piece in _resplit(raw):
             if pieces and _is_lone_title(pieces[-1]) and "\n" not in paragraph[pieces[-1][-1].offset : piece[0].offset]:
                 pieces[-1].extend(piece)
