@@ -36,9 +36,11 @@ def _chunk_kind(chunk: str) -> str:
     """What a whitespace-separated piece of text is: "word", or not a word ("link", "number", "code", "name")."""
     if chunk.isalpha() and chunk[1:].islower():
         return "word"  # the common case, decided without a pattern
-    if _SLOT.fullmatch(chunk.strip(_EDGE)):
-        return "name"
     bare = chunk.strip(_EDGE)
+    if bare.isalpha() and bare[1:].islower():
+        return "word"  # the next most common: a word with its comma or full stop
+    if _SLOT.fullmatch(bare):
+        return "name"
     if not bare:
         return "word"
     if bare[0] in "@#" or _EMAIL.fullmatch(bare) or _URL.fullmatch(bare):
