@@ -116,8 +116,9 @@ def _content_words(text: str, stop: frozenset[str]) -> list[str]:
 
 # Frames that carry their own generic words: a receipt ("we appreciate you reaching out": contacting us is no part
 # of the case), a value claim about a generic service noun ("uw tevredenheid staat voorop", "we take complaints
-# seriously") and stock thanks for patience or for pointing something out.
-_FRAME_KINDS = ("receipt", "value", "gratitude")
+# seriously"), stock thanks for patience or for pointing something out, and a stock closing ("we hopen u hiermee
+# voldoende te hebben geïnformeerd": the hope to have informed, with nothing of what was answered).
+_FRAME_KINDS = ("receipt", "value", "gratitude", "closing")
 
 
 def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match | None, frozenset[str]]:
@@ -132,8 +133,7 @@ def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match 
 
 
 def _only_gratitude(rules: Section, clause: str) -> bool:
-    return not (rules.pattern("frame").search(clause) or rules.pattern("receipt").search(clause)
-                or rules.pattern("value").search(clause))
+    return not any(rules.pattern(kind).search(clause) for kind in ("frame", "receipt", "value", "closing"))
 
 
 def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str]) -> re.Match | None:
@@ -198,13 +198,22 @@ def _feedback_ask(rules: Section, text: str, previous: str, following: str) -> r
     warning = rules.pattern("warning")
     if rules.pattern("feedback_excuse").search(text) or warning.search(text) or warning.search(following):
         return None
-    asked = rules.pattern("ask").search(text)
+    asked = rules.pattern("ask").search(text) or _survey_announced(rules, text)
     if asked is None:
         return None
     if rules.pattern("feedback").search(text):
         return asked
+    # "U krijgt een vragenlijst. Wilt u die invullen?": the object named before, unless that sentence thanked for it.
     followup = rules.pattern("followup_ask").search(text)
-    return followup if followup and rules.pattern("feedback").search(previous) else None
+    if followup is None or rules.pattern("feedback_excuse").search(previous):
+        return None
+    return followup if rules.pattern("feedback").search(previous) else None
+
+
+def _survey_announced(rules: Section, text: str) -> re.Match | None:
+    """A survey we send the customer ("na afloop ontvangt u een korte vragenlijst"): announcing it asks for it."""
+    announced = rules.pattern("announce").search(text)
+    return announced if announced and rules.pattern("survey").search(text) else None
 
 
 def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
@@ -215,11 +224,13 @@ def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
     if not pitches:
         return None
     pitch = pitches[0]
-    offer = rules.pattern("offer")
-    if not (offer.search(text) or offer.search(previous) or _price_apart(rules, text, pitches)):
+    offer, excuse = rules.pattern("offer"), rules.pattern("offer_excuse")
+    here = offer.search(text) or _price_apart(rules, text, pitches)
+    if not (here or offer.search(previous)):
         return None
+    # An offer the sentence before cancels or refuses ("Uw Plus-lidmaatschap is opgezegd.") is not pitched here.
     asked = rules.pattern("asked")
-    if rules.pattern("offer_excuse").search(text) or asked.search(text) or asked.search(previous):
+    if excuse.search(text) or (not here and excuse.search(previous)) or asked.search(text) or asked.search(previous):
         return None
     return pitch
 
