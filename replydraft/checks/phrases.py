@@ -194,26 +194,30 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
 
 def _feedback_ask(rules: Section, text: str, previous: str, following: str) -> re.Match | None:
     """A review/rating/survey ask: its object in this sentence or the one before, the ask in this one; not when
-    this sentence is about feedback already given, or this or the next one warns that the ask is not ours."""
+    this sentence is about feedback already given, or this or the next one warns that the ask is not ours.
+    The object is looked for first: most sentences have none, and then nothing else is searched."""
+    here = rules.pattern("feedback").search(text) is not None
+    # "U krijgt een vragenlijst. Wilt u die invullen?": an ask pointing back at the object named before.
+    followup = None if here else rules.pattern("followup_ask").search(text)
+    if not (here or followup):
+        return None
     warning = rules.pattern("warning")
     if rules.pattern("feedback_excuse").search(text) or warning.search(text) or warning.search(following):
         return None
     asked = rules.pattern("ask").search(text) or _survey_announced(rules, text)
-    if asked is None:
-        return None
-    if rules.pattern("feedback").search(text):
+    if asked is None or here:
         return asked
-    # "U krijgt een vragenlijst. Wilt u die invullen?": the object named before, unless that sentence thanked for it.
-    followup = rules.pattern("followup_ask").search(text)
-    if followup is None or rules.pattern("feedback_excuse").search(previous):
+    # Pointing back counts only when the sentence before named the object and did not thank for it.
+    if rules.pattern("feedback_excuse").search(previous) or not rules.pattern("feedback").search(previous):
         return None
-    return followup if rules.pattern("feedback").search(previous) else None
+    return followup
 
 
 def _survey_announced(rules: Section, text: str) -> re.Match | None:
-    """A survey we send the customer ("na afloop ontvangt u een korte vragenlijst"): announcing it asks for it."""
-    announced = rules.pattern("announce").search(text)
-    return announced if announced and rules.pattern("survey").search(text) else None
+    """A survey we send the customer ("na afloop ontvangt u een korte enquête"): announcing it asks for it."""
+    if rules.pattern("survey").search(text) is None:
+        return None
+    return rules.pattern("announce").search(text)
 
 
 def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
