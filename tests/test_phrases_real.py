@@ -71,6 +71,33 @@ def test_feedback_or_upsell_is_an_ask_or_a_pitch(text, language, expected):
     assert fires("feedback_or_upsell", text, language) is expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    # Regret about dissatisfaction in general, a stock closing in the perfect, a receipt in other words.
+    ("Wij betreuren het dat u niet tevreden bent met onze hulp.", "nl", True),
+    ("We trust this has addressed your concerns.", "en", True),
+    ("Wij hebben uw bericht gekregen.", "nl", True),
+    # The same frames with the customer's own detail: clean.
+    ("I'm sorry the delivery driver ignored your note about the side gate.", "en", False),
+    ("Wij hopen u hiermee te hebben geïnformeerd over de nieuwe openingstijden van de balie in Delft.", "nl", False),
+])
+def test_hollow_empathy_kinds_by_frame_and_generic_object(text, language, expected):
+    assert fires("hollow_empathy", text, language) is expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # A survey we announce, a priced plan offered with "you could", a "have you seen" about our offer.
+    ("Na de reparatie sturen wij u een enquête over ons bezoek.", "nl", True),
+    ("After your stay you'll receive a short survey by email.", "en", True),
+    ("For just £12 more a month you could move up to our Pro plan.", "en", True),
+    ("Heeft u ons nieuwe Zorgeloos-pakket al gezien?", "nl", True),
+    # A rating of something not ours, an offer the sentence before ended: clean.
+    ("The nurse will ask you to rate how well you slept.", "en", False),
+    ("Uw Plus-abonnement is beëindigd. Daardoor vervalt ook de korting op verzendkosten.", "nl", False),
+])
+def test_feedback_or_upsell_kinds_by_ask_offer_and_excuse(text, language, expected):
+    assert fires("feedback_or_upsell", text, language) is expected
+
+
 def _dev_items(name: str) -> list[dict]:
     path = Path(__file__).resolve().parent / "data" / "dev" / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -116,8 +116,9 @@ def _content_words(text: str, stop: frozenset[str]) -> list[str]:
 
 # Frames that carry their own generic words: a receipt ("we appreciate you reaching out": contacting us is no part
 # of the case), a value claim about a generic service noun ("uw tevredenheid staat voorop", "we take complaints
-# seriously") and stock thanks for patience or for pointing something out.
-_FRAME_KINDS = ("receipt", "value", "gratitude")
+# seriously"), stock thanks for patience or for pointing something out, and a stock closing ("we hopen u hiermee
+# voldoende te hebben geïnformeerd": the hope to have informed, with nothing of what was answered).
+_FRAME_KINDS = ("receipt", "value", "gratitude", "closing")
 
 
 def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match | None, frozenset[str]]:
@@ -132,8 +133,7 @@ def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match 
 
 
 def _only_gratitude(rules: Section, clause: str) -> bool:
-    return not (rules.pattern("frame").search(clause) or rules.pattern("receipt").search(clause)
-                or rules.pattern("value").search(clause))
+    return not any(rules.pattern(kind).search(clause) for kind in ("frame", "receipt", "value", "closing"))
 
 
 def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str]) -> re.Match | None:
@@ -194,17 +194,30 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
 
 def _feedback_ask(rules: Section, text: str, previous: str, following: str) -> re.Match | None:
     """A review/rating/survey ask: its object in this sentence or the one before, the ask in this one; not when
-    this sentence is about feedback already given, or this or the next one warns that the ask is not ours."""
+    this sentence is about feedback already given, or this or the next one warns that the ask is not ours.
+    The object is looked for first: most sentences have none, and then nothing else is searched."""
+    here = rules.pattern("feedback").search(text) is not None
+    # "U krijgt een vragenlijst. Wilt u die invullen?": an ask pointing back at the object named before.
+    followup = None if here else rules.pattern("followup_ask").search(text)
+    if not (here or followup):
+        return None
     warning = rules.pattern("warning")
     if rules.pattern("feedback_excuse").search(text) or warning.search(text) or warning.search(following):
         return None
-    asked = rules.pattern("ask").search(text)
-    if asked is None:
-        return None
-    if rules.pattern("feedback").search(text):
+    asked = rules.pattern("ask").search(text) or _survey_announced(rules, text)
+    if asked is None or here:
         return asked
-    followup = rules.pattern("followup_ask").search(text)
-    return followup if followup and rules.pattern("feedback").search(previous) else None
+    # Pointing back counts only when the sentence before named the object and did not thank for it.
+    if rules.pattern("feedback_excuse").search(previous) or not rules.pattern("feedback").search(previous):
+        return None
+    return followup
+
+
+def _survey_announced(rules: Section, text: str) -> re.Match | None:
+    """A survey we send the customer ("na afloop ontvangt u een korte enquête"): announcing it asks for it."""
+    if rules.pattern("survey").search(text) is None:
+        return None
+    return rules.pattern("announce").search(text)
 
 
 def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
@@ -215,11 +228,13 @@ def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
     if not pitches:
         return None
     pitch = pitches[0]
-    offer = rules.pattern("offer")
-    if not (offer.search(text) or offer.search(previous) or _price_apart(rules, text, pitches)):
+    offer, excuse = rules.pattern("offer"), rules.pattern("offer_excuse")
+    here = offer.search(text) or _price_apart(rules, text, pitches)
+    if not (here or offer.search(previous)):
         return None
+    # An offer the sentence before cancels or refuses ("Uw Plus-lidmaatschap is opgezegd.") is not pitched here.
     asked = rules.pattern("asked")
-    if rules.pattern("offer_excuse").search(text) or asked.search(text) or asked.search(previous):
+    if excuse.search(text) or (not here and excuse.search(previous)) or asked.search(text) or asked.search(previous):
         return None
     return pitch
 
