@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 from blind_sets import ROOT, read_items, score
 

@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
-import syntok.segmenter as segmenter
+from syntok import segmenter
 
 from replydraft import tokenizer
 
