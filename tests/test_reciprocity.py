@@ -181,6 +181,35 @@ def test_an_imperative_ask_then_our_help_is_conditional_but_a_wish_is_not():
     assert not _conditional("Stuur ons de bon, dan zorg ik dat het geld teruggaat.", "nl")
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # A condition on a group that runs into the ask: the cue ends where the ask starts.
+        ("Free installation is only for subscribers who upgrade to the yearly plan.", "en"),
+        # The help withdrawn when the ask is not met, after the ask.
+        ("Zet een beoordeling op onze site, anders trekken we de gratis maand weer in.", "nl"),
+        # A claim on something back ties the ask to a favour in the sentence before.
+        ("We've sent a new charger at no cost. All we ask in return is a rating in the app.", "en"),
+        # A favour between the ask's subject and its verb.
+        ("We rekenen erop dat u ons na deze kosteloze vervanging aanraadt bij uw collega's.", "nl"),
+    ],
+)
+def test_structural_links_of_conditional_help(text, lang):
+    assert "conditionality" in _codes(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Only subscribers who moved house this year get the free reconnection.", "en"),
+        ("Stuur de meterstand vandaag door, anders schatten we uw verbruik.", "nl"),
+        ("If you'd like the free upgrade to fibre, please restart the router first once it arrives.", "en"),
+    ],
+)
+def test_structural_look_alikes_pass(text, lang):
+    assert "conditionality" not in _codes(text, lang)
+
+
 def test_a_language_without_the_pack_section_gets_no_conditionality_finding():
     report = check("Si vous laissez un avis, nous vous remboursons.", language="fr")
     assert "conditionality" not in [f.code for f in report.findings] and report.conditionality.score == 0

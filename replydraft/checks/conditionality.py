@@ -75,8 +75,10 @@ def _asks(section: Section, text: str) -> list[re.Match]:
 
 
 def _condition(section: Section, text: str, ask: re.Match) -> re.Match | None:
-    """A condition cue before the ask, unless the clause is the customer's own wish ("if you'd like to")."""
-    cues = list(section.pattern("condition").finditer(text, 0, ask.start()))
+    """A condition cue that starts before the ask, unless the clause is the customer's own wish ("if you'd like to").
+
+    The cue may run into the ask: in "for customers who renew" the group is both the cue's end and the ask's start."""
+    cues = [cue for cue in section.pattern("condition").finditer(text, 0, ask.end()) if cue.start() < ask.start()]
     if not cues:
         return None
     return None if _wished(section, text, ask) else cues[-1]
@@ -101,6 +103,26 @@ def _request(section: Section, text: str, ask: re.Match) -> re.Match | None:
     return None
 
 
+def _claim(section: Section, text: str, ask: re.Match) -> re.Match | None:
+    """A claim on something back ("all we ask in return", "het enige wat ik terugvraag") before the ask: unlike a
+    plain "could you", it ties the ask to a favour in the sentence before as well."""
+    return _search(section, "claim", text, 0, ask.start())
+
+
+def _threat(section: Section, text: str, ask: re.Match) -> re.Match | None:
+    """The help withdrawn when the ask is not met, after the ask: "plaats een review; anders ...", "otherwise we"."""
+    return _search(section, "threat", text, ask.end())
+
+
+def _reminder(section: Section, text: str, previous: str, ask: re.Match) -> re.Match | None:
+    """An earlier favour recalled before the ask or in the sentence before, or held up anywhere in the sentence
+    ("don't forget who helped you", "denkt u bij de beoordeling aan het feit dat ik ...")."""
+    return (
+        _search(section, "reminder", text, 0, ask.start()) or _search(section, "reminder", previous)
+        or _search(section, "leverage", text)
+    )
+
+
 def _link(section: Section, text: str, previous: str, ask: re.Match) -> tuple[str, re.Match] | None:
     exchange = _search(section, "exchange", text)
     if exchange:
@@ -108,10 +130,11 @@ def _link(section: Section, text: str, previous: str, ask: re.Match) -> tuple[st
     for kind, found in (
         ("condition", _condition(section, text, ask)),
         ("after_ask", _after_ask(section, text, ask)),
-        ("request", _request(section, text, ask)),
+        ("request", _request(section, text, ask) or _claim(section, text, ask)),
         ("tie", _search(section, "tie", text, 0, ask.start()) or _search(section, "tie", previous)),
+        ("condition", _threat(section, text, ask)),
         ("fairness", _search(section, "fairness", text)),
-        ("reminder", _search(section, "reminder", text, 0, ask.start()) or _search(section, "reminder", previous)),
+        ("reminder", _reminder(section, text, previous, ask)),
     ):
         if found:
             return kind, found
@@ -119,8 +142,15 @@ def _link(section: Section, text: str, previous: str, ask: re.Match) -> tuple[st
 
 
 def _favour(section: Section, text: str, previous: str, ask: re.Match) -> tuple[str, bool] | None:
-    """The favour outside the ask: in the sentence itself, else in the sentence before (flag True)."""
-    for start, end in ((0, ask.start()), (ask.end(), len(text))):
+    """The favour outside the ask: in the sentence itself, else in the sentence before (flag True).
+
+    An ask found from its subject to its verb ("u ons na deze gratis reparatie aanbeveelt") may hold the favour
+    between them, so what stands before the ask's last word is searched too; not in the customer's own wish, where
+    it is what the customer wants ("if you'd like the free upgrade")."""
+    spans = [(0, ask.start()), (ask.end(), len(text))]
+    if not _search(section, "wish", text, 0, ask.end()):
+        spans.append((ask.start(), max(text.rfind(" ", ask.start(), ask.end()), ask.start())))
+    for start, end in spans:
         found = _search(section, "favour", text, start, end)
         if found:
             return found.group(0), False
