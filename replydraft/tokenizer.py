@@ -8,6 +8,7 @@ it keeps a sentence together after a final abbreviation, e-mail address or secti
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -181,7 +182,8 @@ def _syntok_run(text: str, mo, offset: int):
 # after an ordinary word, a terminal before a capitalised word ends the sentence and one before a
 # lower-case word does not (syntok's `_move_and_maybe_extract_terminal`). Anything else (brackets,
 # quotes, an abbreviation, a number or a single letter before the terminal, a digit after it) goes to
-# syntok. tests/test_tokenizer_plain.py holds the two to the same sentences.
+# syntok, with the stretch of the paragraph around it. tests/test_tokenizer_plain.py holds the two to
+# the same sentences.
 _PLAIN_TERMINALS = frozenset(".!?")
 _NOT_PLAIN = frozenset(State.terminals - _PLAIN_TERMINALS) | State.opening_brackets | State.closing_brackets | State.closing_quotes | frozenset("\"“‘«»„")
 _NOT_A_WORD_BEFORE = State.abbreviations | State.months | State.roman_numerals
@@ -231,12 +233,52 @@ def _splits(before: str, after) -> bool | None:
     return None
 
 
+# Around a bracket or a quote syntok may skip text or keep a closing mark with the sentence: no cut there.
+_CUT_CLEARANCE = State.max_bracket_skipping_length + 30  # characters
+
+
+def _segments(tokens: list) -> list[list]:
+    """syntok's sentences of a paragraph: plain stretches cut here, the rest by syntok. The paragraph is
+    cut where syntok's decision is known to be a split, far from any bracket or quote; after a split
+    syntok starts afresh, so each stretch is segmented on its own as it would be in the whole."""
+    plain = _plain_segments(tokens)
+    if plain is not None:
+        return plain
+    segments: list[list] = []
+    start = 0
+    for cut in [*_safe_cuts(tokens), len(tokens)]:
+        stretch = tokens[start:cut]
+        if stretch:
+            found = _plain_segments(stretch)
+            segments += list(segmenter.segment(iter(stretch))) if found is None else found
+        start = cut
+    return segments
+
+
+def _safe_cuts(tokens: list) -> list[int]:
+    """Indices of the tokens that start a sentence by a known split, at a clearance from brackets and quotes."""
+    marks = [t.offset for t in tokens if t.value in _NOT_PLAIN]
+    cuts, i, n = [], 1, len(tokens)
+    while i < n:
+        if tokens[i].value not in _PLAIN_TERMINALS:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and tokens[end].value in _PLAIN_TERMINALS:
+            end += 1
+        if end < n and tokens[end].value and _splits(tokens[i - 1].value, tokens[end]):
+            at = tokens[end].offset
+            k = bisect_left(marks, at - _CUT_CLEARANCE)
+            if k == len(marks) or marks[k] > at + _CUT_CLEARANCE:
+                cuts.append(end)
+        i = end
+    return cuts
+
+
 def _paragraph_pieces(paragraph: str) -> list[list]:
     """The paragraph's sentences as lists of syntok tokens, offsets counted from the paragraph's start."""
-    tokens = list(_syntok_tokens(paragraph))
-    segments = _plain_segments(tokens)
     pieces: list[list] = []
-    for raw in segmenter.segment(iter(tokens)) if segments is None else segments:
+    for raw in _segments(list(_syntok_tokens(paragraph))):
         for piece in _resplit(raw):
             if pieces and _is_lone_title(pieces[-1]) and "\n" not in paragraph[pieces[-1][-1].offset : piece[0].offset]:
                 pieces[-1].extend(piece)

@@ -1,7 +1,8 @@
-"""The tokenizer's plain-paragraph path must cut sentences exactly where syntok's segmenter cuts them.
+"""The tokenizer must cut sentences exactly where syntok's segmenter cuts them.
 
 `tokenizer._plain_segments` decides syntok's split at each terminal without running its state
-machine, for paragraphs it calls plain; it must never disagree with syntok where it answers.
+machine, for paragraphs (or stretches of one) it calls plain, and `_segments` hands the rest to syntok;
+together they must never disagree with syntok.
 """
 
 from __future__ import annotations
@@ -40,25 +41,24 @@ def _paragraph(rng: random.Random) -> str:
 
 
 def _agrees(paragraph: str) -> bool:
+    """The tokenizer's sentences (plain stretches cut by it, the rest by syntok) are syntok's own."""
     tokens = list(tokenizer._syntok_tokens(paragraph))
-    plain = tokenizer._plain_segments(tokens)
-    if plain is None:
-        return True
+    ours = tokenizer._segments(tokens)
     syntok = list(segmenter.segment(iter(tokens)))
-    return [(s[0].offset, s[-1].offset) for s in plain] == [(s[0].offset, s[-1].offset) for s in syntok]
+    return [(s[0].offset, s[-1].offset) for s in ours] == [(s[0].offset, s[-1].offset) for s in syntok]
 
 
-def test_plain_path_agrees_with_syntok_on_random_paragraphs():
+def test_sentences_agree_with_syntok_on_random_paragraphs():
     rng = random.Random(14)
     paragraphs = [_paragraph(rng) for _ in range(20_000)]
     answered = sum(tokenizer._plain_segments(list(tokenizer._syntok_tokens(p))) is not None for p in paragraphs)
     disagreeing = [p for p in paragraphs if not _agrees(p)]
-    assert answered > 1_000  # the path is taken, so the comparison means something
+    assert answered > 1_000  # the plain path is taken, so the comparison means something
     assert disagreeing == []
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data beside the repository")
-def test_plain_path_agrees_with_syntok_on_real_replies():
+def test_sentences_agree_with_syntok_on_real_replies():
     paragraphs = []
     for name in ("ibm-agent-tweets-dev.jsonl", "bitext-replies-dev.jsonl"):
         for line in (SHARED / "real" / name).read_text(encoding="utf-8").splitlines():
@@ -72,3 +72,11 @@ def test_plain_path_agrees_with_syntok_on_real_replies():
 def test_a_plain_reply_is_cut_into_its_sentences():
     doc = tokenizer.tokenize("Dank u wel. U krijgt het geld terug. we bellen u morgen. Groet!")
     assert [s.text for s in doc.sentences] == ["Dank u wel.", "U krijgt het geld terug. we bellen u morgen.", "Groet!"]
+
+
+def test_a_long_paragraph_is_cut_in_stretches_around_what_only_syntok_decides():
+    paragraph = "We bellen u morgen. " * 50 + "Zie de bijlage (pagina 2). Bel nr. 12 of 020 734 2343. " + "Het pakket komt vrijdag. " * 50
+    tokens = list(tokenizer._syntok_tokens(paragraph))
+    assert tokenizer._plain_segments(tokens) is None  # not plain as a whole
+    assert tokenizer._safe_cuts(tokens)  # yet cut into stretches
+    assert _agrees(paragraph)
