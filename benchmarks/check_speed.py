@@ -1,6 +1,6 @@
 """Time of a full check(): median on 300-word Dutch drafts, and growth on three 1 MB worst-case shapes.
 
-    python benchmarks/check_speed.py [--runs 300] [--shapes word,paragraphs,line] [--no-shapes]
+    python benchmarks/check_speed.py [--runs 300] [--shapes word,paragraphs,line] [--no-shapes] [--by-check]
 
 First the median and p95 of check() on `--runs` different 300-word Dutch drafts. Then check() on
 three shapes at 250 KB, 500 KB and 1 MB, to show that it grows linearly (1 MB / 500 KB should be
@@ -11,7 +11,8 @@ about 2; it was 4 or more where something was quadratic):
 - line: ordinary Dutch sentences, 1 MB on one line without a newline.
 
 Times are wall clock, with the process's CPU time beside them (on a busy machine the CPU time is
-the steadier of the two).
+the steadier of the two). `--by-check` adds the CPU time per draft of tokenising and of each registered
+detector.
 """
 
 from __future__ import annotations
@@ -90,6 +91,34 @@ def drafts(runs: int, policy) -> None:
     print(f"  with language detection: mean {detect:.2f} ms")
 
 
+def by_check(runs: int, policy) -> None:
+    """CPU time per draft of tokenising and of each detector, by wrapping them (the wrapping costs a little)."""
+    import replydraft.checks as checks
+
+    spent: dict[str, float] = {}
+
+    def timed(name, function):
+        def run(*args):
+            started = time.process_time()
+            result = list(function(*args)) if name != "tokenize" else function(*args)
+            spent[name] = spent.get(name, 0.0) + time.process_time() - started
+            return result
+        return run
+
+    originals = checks.detectors, checks.tokenize
+    wrapped = [timed(f"{d.__module__.rsplit('.', 1)[-1]}.{d.__name__}", d) for d in originals[0]()]
+    checks.detectors, checks.tokenize = (lambda: wrapped), timed("tokenize", originals[1])
+    try:
+        rng = random.Random(42)
+        for text in [dutch_text(rng) for _ in range(runs)]:
+            check(text, language="nl", policy=policy)
+    finally:
+        checks.detectors, checks.tokenize = originals
+    print(f"CPU time per draft, by step ({runs} drafts; the first ones include warming up):")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"  {seconds * 1000 / runs:6.2f} ms  {name}")
+
+
 def shapes(names: list[str], policy) -> None:
     print("check() on worst-case shapes (language nl; wall s, cpu s in parentheses):")
     print(f"  {'shape':<12}" + "".join(f"{_label(size):>18}" for size in SIZES) + f"{'1 MB / 500 KB':>16}")
@@ -109,6 +138,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join(SHAPES))
     parser.add_argument("--no-shapes", action="store_true", help="only the 300-word drafts")
+    parser.add_argument("--by-check", action="store_true", help="also the CPU time of each step of a check")
     args = parser.parse_args()
     names = [name for name in args.shapes.split(",") if name]
     unknown = [name for name in names if name not in SHAPES]
@@ -116,6 +146,8 @@ def main() -> None:
         parser.error(f"unknown shape(s): {', '.join(unknown)}; choose from {', '.join(SHAPES)}")
     policy = load_policy()
     drafts(args.runs, policy)
+    if args.by_check:
+        by_check(args.runs, policy)
     if not args.no_shapes:
         shapes(names, policy)
 
