@@ -98,6 +98,53 @@ def test_feedback_or_upsell_kinds_by_ask_offer_and_excuse(text, language, expect
     assert fires("feedback_or_upsell", text, language) is expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    # A receipt in formal words, understanding as a noun or sympathy, regret that we fell short: nothing named.
+    ("Your query has been recorded and will be dealt with in due course.", "en", True),
+    ("Uw klacht is geregistreerd en doorgegeven aan de betreffende afdeling.", "nl", True),
+    ("We have every sympathy with your position.", "en", True),
+    ("Wij hebben daar alle begrip voor.", "nl", True),
+    ("We are sorry that our service fell short of the standard you expect.", "en", True),
+    ("Het spijt ons dat wij niet aan uw verwachtingen hebben voldaan.", "nl", True),
+    # The same frames with the case named, or the purpose of a gift: clean.
+    ("Your query about the broken hinge has been recorded and a fitter will call on Monday.", "en", False),
+    ("Wij hebben begrip voor uw zorgen over de schimmel in de badkamer.", "nl", False),
+    ("I'm sorry the new mattress fell short of the firmness the shop promised.", "en", False),
+    ("As an apology, we have refunded the £6 delivery charge.", "en", False),
+])
+def test_hollow_empathy_formal_receipts_understanding_and_unmet_expectations(text, language, expected):
+    assert fires("hollow_empathy", text, language) is expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # A deal on something new: an incentive with booking, adding, ordering or signing up.
+    ("Tennis lessons are 20% off in May, so book a court while you can.", "en", True),
+    ("Combine your phone and broadband and save 10% on both.", "en", True),
+    ("Neem er een tweede sleutelhanger bij met 50% ledenkorting.", "nl", True),
+    ("De nieuwe regenjassen zijn nu met 15% korting te bestellen.", "nl", True),
+    # A cross-sell frame, a teaser, a conditional purchase on top, a reminder to rate us.
+    ("Did you know we can also finance your new kitchen?", "en", True),
+    ("Wist u dat wij ook uw auto kunnen leasen?", "nl", True),
+    ("Overweegt u een krachtiger stofzuiger?", "nl", True),
+    ("Looking for something extra? Our wine tasting is from just €12.", "en", True),
+    ("Als u ook de extra filterset bestelt, ontvangt u die gratis mee.", "nl", True),
+    ("Vergeet u niet om ons een cijfer te geven?", "nl", True),
+    ("Remember to leave a review of our service on the website!", "en", True),
+    # Compensation, the customer's own product or question, help with "also", a negated or optional ask: clean.
+    ("To make up for the delay, you'll get 15% off when you next order.", "en", False),
+    ("Als compensatie krijgt u 20% korting op uw volgende bestelling.", "nl", False),
+    ("With your membership you get 10% off when you book a guest pass.", "en", False),
+    ("U vroeg naar het jaarabonnement: als u dat afsluit, krijgt u twee maanden gratis.", "nl", False),
+    ("You can also order a replacement card in the app.", "en", False),
+    ("Wist u dat u uw meterstand ook via de app kunt doorgeven?", "nl", False),
+    ("You don't need to answer the survey; the refund is already on its way.", "en", False),
+    ("U krijgt straks een vragenlijst; meedoen is helemaal vrijwillig.", "nl", False),
+    ("Vergeet niet uw oude pas door te knippen.", "nl", False),
+])
+def test_feedback_or_upsell_deals_cross_sells_reminders_and_what_stays_clean(text, language, expected):
+    assert fires("feedback_or_upsell", text, language) is expected
+
+
 def _dev_items(name: str) -> list[dict]:
     path = Path(__file__).resolve().parent / "data" / "dev" / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -106,6 +153,12 @@ def _dev_items(name: str) -> list[dict]:
 @pytest.mark.parametrize("item", _dev_items("dismissive_thanks.jsonl"), ids=lambda i: i["id"])
 def test_dismissive_thanks_dev_items(item):
     assert fires("dismissive_thanks", item["text"], item["lang"]) is (item["label"] == "positive"), item["note"]
+
+
+@pytest.mark.parametrize("item", _dev_items("hollow_empathy.jsonl") + _dev_items("feedback_or_upsell.jsonl"), ids=lambda i: i["id"])
+def test_hollow_empathy_and_feedback_or_upsell_dev_items(item):
+    code = item["id"].rsplit("-dev-", 1)[0]
+    assert fires(code, item["text"], item["lang"]) is (item["label"] == "positive"), item["note"]
 
 
 @pytest.mark.parametrize("text, language, expected", [

@@ -6,8 +6,11 @@
 - `hollow_empathy`: a sympathy, apology, understanding or receipt clause that names nothing of the customer's
   case: once its frame, the generic objects ("inconvenience", "ongemak") and function words are taken away,
   no word is left.
-- `feedback_or_upsell`: an ask whose object is a review, rating, survey or score, or a sales pitch (price,
-  promotion, "did you know") about an offer, unless the customer asked for it or already has it.
+- `feedback_or_upsell`: an ask whose object is a review, rating, survey or score (not in a clause that rules the
+  ask out or leaves it free), or selling: a pitch (price, promotion, "did you know", "overweegt u") about an offer,
+  a deal (a discount, "from just €19") with booking, adding or signing up for something new, or a teaser question
+  whose offer follows; unless the customer asked for it or already has it, or the discount is a favour that makes
+  good for what went wrong.
 
 Word lists and patterns: `replydraft/packs/<language>/phrases.toml`, one table per code.
 """
@@ -194,23 +197,64 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
 
 def _feedback_ask(rules: Section, text: str, previous: str, following: str) -> re.Match | None:
     """A review/rating/survey ask: its object in this sentence or the one before, the ask in this one; not when
-    this sentence is about feedback already given, or this or the next one warns that the ask is not ours.
+    this sentence is about feedback already given, this or the next one warns that the ask is not ours, or the
+    clause that holds it rules the ask out or leaves it free ("u hoeft geen enquête in te vullen").
     The object is looked for first: most sentences have none, and then nothing else is searched."""
-    here = rules.pattern("feedback").search(text) is not None
+    feedback = rules.pattern("feedback").search(text)
     # "U krijgt een vragenlijst. Wilt u die invullen?": an ask pointing back at the object named before.
-    followup = None if here else rules.pattern("followup_ask").search(text)
-    if not (here or followup):
+    followup = None if feedback else rules.pattern("followup_ask").search(text)
+    if not (feedback or followup):
         return None
     warning = rules.pattern("warning")
     if rules.pattern("feedback_excuse").search(text) or warning.search(text) or warning.search(following):
         return None
-    asked = rules.pattern("ask").search(text) or _survey_announced(rules, text)
-    if asked is None or here:
+    ruled_out = _negated_clauses(rules, text)
+    if ruled_out:
+        feedback = feedback and _outside(rules.pattern("feedback"), text, ruled_out)
+        followup = followup and _outside(rules.pattern("followup_ask"), text, ruled_out)
+        if not (feedback or followup):
+            return None
+    here = feedback is not None
+    asked = _outside(rules.pattern("ask"), text, ruled_out) or _survey_announced(rules, text)
+    if asked is None or _left_free(rules, following):
+        return None
+    if here:
         return asked
     # Pointing back counts only when the sentence before named the object and did not thank for it.
     if rules.pattern("feedback_excuse").search(previous) or not rules.pattern("feedback").search(previous):
         return None
     return followup
+
+
+def _negated_clauses(rules: Section, text: str) -> list[tuple[int, int]]:
+    """The spans of the clauses that rule an ask out or leave it free: "U hoeft geen beoordeling in te vullen; ..."."""
+    negated = rules.pattern("negated")
+    if not negated.can_match(text):
+        return []
+    ends = [0] + [m.start() for m in _regex(rules, "clause_end").finditer(text)] + [len(text)]
+    spans = []
+    for match in negated.finditer(text):
+        start = max(e for e in ends if e <= match.start())
+        end = min(e for e in ends if e >= match.end())
+        # A clause that only leaves it free ("...; it's entirely optional") speaks of the clause before.
+        if start and rules.pattern("feedback").search(text, start, end) is None and not _regex(rules, "contrast").match(text, end):
+            start = max(e for e in ends if e < start)
+        spans.append((start, end))
+    return spans
+
+
+def _outside(pattern: re.Pattern, text: str, spans: list[tuple[int, int]]) -> re.Match | None:
+    """The first match of a pattern that is in none of the spans."""
+    for match in pattern.finditer(text):
+        if not any(start <= match.start() < end for start, end in spans):
+            return match
+    return None
+
+
+def _left_free(rules: Section, following: str) -> bool:
+    """The next sentence leaves the ask free and asks nothing itself: "... een enquête. Invullen is vrijwillig."."""
+    spans = _negated_clauses(rules, following) if following else []
+    return bool(spans) and _outside(rules.pattern("ask"), following, spans) is None
 
 
 def _survey_announced(rules: Section, text: str) -> re.Match | None:
@@ -220,7 +264,24 @@ def _survey_announced(rules: Section, text: str) -> re.Match | None:
     return rules.pattern("announce").search(text)
 
 
-def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
+def _sales_pitch(rules: Section, text: str, previous: str, following: str, live: frozenset[str]) -> re.Match | None:
+    """Selling: a pitch of an offer, a deal on something new, or a teaser whose offer follows; never a favour, a
+    discount or gift that makes good for what went wrong ("10% korting op uw volgende bestelling als excuus").
+    `live`: the rules that the draft can hold at all ("deal", "teaser")."""
+    hit = (rules.pattern("promo").search(text) or _pitched_offer(rules, text, previous)
+           or ("deal" in live and _deal_on_something_new(rules, text, previous))
+           or ("teaser" in live and _teaser(rules, text, following)) or None)
+    if hit is None:
+        return None
+    # A favour on an offer of ours ("as a thank-you, 15% off our new garden range") is still a sale.
+    favour = rules.pattern("favour")
+    if (favour.search(text) or favour.search(previous)) and not (
+            rules.pattern("offer").search(text) or rules.pattern("novelty").search(text)):
+        return None
+    return hit
+
+
+def _pitched_offer(rules: Section, text: str, previous: str) -> re.Match | None:
     """A nudge about something extra the customer did not ask about and does not have: an offer of ours (in this
     sentence or the one before), or a price or benefit of buying elsewhere in this sentence ("voor € 10 per maand
     extra regelen we dat voor u")."""
@@ -239,6 +300,37 @@ def _sales_pitch(rules: Section, text: str, previous: str) -> re.Match | None:
     return pitch
 
 
+def _deal_on_something_new(rules: Section, text: str, previous: str) -> re.Match | None:
+    """Something new with a reason to take it now: a deal (a discount, "voor de halve prijs", "from just €19", free
+    months) with booking, adding, ordering or signing up ("nu met 15% ledenkorting te bestellen")."""
+    deal = rules.pattern("deal").search(text)
+    if deal is None or not _acquires_new(rules, text) or _not_for_sale(rules, text, previous):
+        return None
+    return deal
+
+
+def _acquires_new(rules: Section, text: str) -> bool:
+    """Booking, adding, ordering or signing up for something, not the customer's own ("book your MOT")."""
+    own = [m.span() for m in rules.pattern("own_acquire").finditer(text)]
+    return _outside(rules.pattern("acquire"), text, own) is not None
+
+
+def _teaser(rules: Section, text: str, following: str) -> re.Match | None:
+    """A question that teases an offer the next sentence makes: "Wilt u uw verblijf nog mooier maken? ..."."""
+    teaser = rules.pattern("teaser").search(text)
+    if teaser is None or "?" not in text[teaser.start():]:
+        return None
+    if not (rules.pattern("offer").search(following) or rules.pattern("deal").search(following)):
+        return None
+    return None if _not_for_sale(rules, following, text) else teaser
+
+
+def _not_for_sale(rules: Section, text: str, previous: str) -> bool:
+    """The customer asked for it (here or in the sentence before), or it is cancelled, refused or already theirs."""
+    asked = rules.pattern("asked")
+    return bool(rules.pattern("offer_excuse").search(text) or asked.search(text) or asked.search(previous))
+
+
 def _price_apart(rules: Section, text: str, pitches: list[re.Match]) -> bool:
     """A price or benefit apart from some nudge: "korting" alone is both and counts once."""
     spans = [m.span() for m in pitches]
@@ -254,13 +346,25 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
         return []
     findings: list[Finding] = []
     texts = [_norm(sentence.text) for sentence in ctx.doc.sentences] + [""]
+    live = _live_sales_rules(rules, ctx.text)
     for i, sentence in enumerate(ctx.doc.sentences):
         text, previous = texts[i], texts[i - 1] if i else ""
-        hit = (rules.pattern("promo").search(text) or _feedback_ask(rules, text, previous, texts[i + 1])
-               or _sales_pitch(rules, text, previous))
+        hit = (_feedback_ask(rules, text, previous, texts[i + 1])
+               or _sales_pitch(rules, text, previous, texts[i + 1], live))
         if hit is not None:
             findings.append(_upsell_finding(sentence, hit.group(0)))
     return findings
+
+
+def _live_sales_rules(rules: Section, text: str) -> frozenset[str]:
+    """The sales rules whose parts are all somewhere in the draft: most drafts hold no deal and no teaser, and
+    then their sentences are not searched for them (one search of the whole draft is cheaper than one a sentence)."""
+    live = set()
+    if rules.pattern("deal").search(text) and rules.pattern("acquire").search(text):
+        live.add("deal")
+    if "?" in text and rules.pattern("teaser").search(text):  # a teaser is a question
+        live.add("teaser")
+    return frozenset(live)
 
 
 def _upsell_finding(sentence: Sentence, what: str) -> Finding:
