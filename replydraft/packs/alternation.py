@@ -1,15 +1,20 @@
-"""A pattern for a long list of phrases that only tries the phrases that can occur in the text.
+"""Pack phrase lists as patterns that, inside a check, try only the phrases the draft can hold.
 
 `re` tries the alternatives of `a|b|c|…` one after the other at every word, so a pack's list of two
 hundred phrases costs two hundred attempts at every word of a draft: once most of `check()`'s time
-(docs/performance.md). Most phrases hold a literal that every match contains ("review" in
-`(uw|je) (\\w+ )?review\\w*`), and a text without that literal cannot match the phrase. Before each
-search, `PhrasePattern` drops the phrases whose literal is missing from the text (a few C-speed
-substring tests) and runs the alternation of the rest, usually none or one.
+(docs/performance.md). Every phrase holds literals that each of its matches contains ("review" in
+`(uw|je) (\\w+ )?review\\w*`, one of "uw"/"je" too), and a draft without them cannot match it.
 
-It matches exactly what the full alternation matches: a dropped phrase matches nowhere in the text,
-and the others keep their order. Texts with characters that `re` folds differently from
-`str.lower()` (the long s, the Kelvin sign, dotted capital I) and very long texts get the full pattern.
+`check()` opens a `phrase_scope` for the draft. The scope finds once which of all the packs' literals
+the draft may hold (those whose three-character pieces are all in it), and each `PhrasePattern` then
+searches the draft, its sentences and other parts of it with only its live phrases: none (the pattern
+cannot match, `can_match` is False), a few searched one by one, or many compiled together in blocks.
+Outside a scope, and on texts that are not part of the draft, the full alternation runs.
+
+The matches are the full alternation's, phrase for phrase: a dropped phrase matches nowhere in the
+draft, and the others keep their order. Group numbers are not kept: callers use the whole match,
+its span, or a named group that only one phrase holds. A draft with characters that `re` folds
+differently from `str.lower()` (the long s, the Kelvin sign, dotted capital I) gets full patterns.
 """
 
 from __future__ import annotations
