@@ -281,3 +281,65 @@ def test_the_customers_thanks_waved_away_is_dismissive(text, lang):
 )
 def test_accepted_kind_words_and_unrelated_dismissals_pass(text, lang):
     assert "dismissive_thanks" not in _codes(text, lang)
+
+
+# --- conditionality, round 4: acquiring or committing, elliptical exchanges, reasons, guilt about leaving ---------
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("We zetten de monteur eerder in, mits u er ook onze inboedelverzekering bij afsluit.", "nl"),
+        ("De reparatie is gratis als je je inschrijft voor ons ledenprogramma.", "nl"),
+        ("We'll waive the callout charge if you take out our boiler cover as well.", "en"),
+        ("I can bump your ticket up the queue once you've signed up for a three-year contract.", "en"),
+    ],
+)
+def test_acquiring_or_committing_to_something_of_ours_is_an_ask(text, lang):
+    assert _conditional(text, lang)
+
+
+def test_an_elliptical_exchange_names_the_favour_and_the_ask():
+    finding = next(f for f in check("No survey, no refund.", language="en").findings if f.code == "conditionality")
+    assert "refund" in finding.message and "No survey" in finding.message
+    assert _conditional("Geen recensie, geen tegoedbon.", "nl")
+    assert _conditional("Geen review? Geen korting.", "nl")
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("No problem, no charge for the visit either.", "en"),
+        ("No contract, no hidden fees: you can stop whenever you like.", "en"),
+        ("Geen zorgen, geen extra kosten: de monteur komt gewoon gratis langs.", "nl"),
+    ],
+)
+def test_no_this_no_that_without_an_ask_passes(text, lang):
+    assert not _conditional(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Omdat u al jaren bij ons verzekerd blijft, krijgt u korting op de premie.", "nl"),
+        ("Because you have renewed your plan every year, we've added a free month.", "en"),
+    ],
+)
+def test_loyalty_already_shown_as_the_reason_passes(text, lang):
+    assert not _conditional(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("After the free repair, leaving for a competitor now would be pretty ungrateful.", "en"),
+        ("Na alle gratis extra's zou het ondankbaar zijn om nu over te stappen.", "nl"),
+    ],
+)
+def test_guilt_about_leaving_after_a_favour(text, lang):
+    assert _conditional(text, lang)
+
+
+def test_leaving_as_the_customers_own_situation_passes():
+    assert not _conditional("If you cancel within 14 days, we'll refund the full amount.", "en")
+    assert not _conditional("Als u binnen de bedenktijd opzegt, storten we het hele bedrag terug.", "nl")

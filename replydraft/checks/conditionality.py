@@ -5,13 +5,17 @@ sentence or across two adjacent sentences:
 
 - the FAVOUR: what we give or gave (a refund, a visit, a discount, waived costs, an exception, a fix);
 - the ASK: what we want back that the help itself does not need (a review or rating, a survey, a
-  recommendation, loyalty, a renewal, upgrade or purchase, praise, dropping a complaint);
+  recommendation, loyalty, a renewal, upgrade or purchase, praise, dropping a complaint), or what the customer
+  acquires or commits to of ours (another product, a longer contract, a sign-up, an accessory, volunteer shifts);
 - the LINK between them: a condition the ask sits in ("als u ..., dan", "only if", "as soon as", "zonder ... geen",
   "only for customers who"), the ask first and the help in the next sentence ("Geeft u ...? Dan ..."), an
   exchange ("in ruil voor"), a request attached to the help in the same sentence ("..., could you"),
   a consequence or expectation ("daar staat tegenover", "so", "we trust you'll"), an appeal to duty or hurt
   feelings ("het minste wat u kunt doen", "it would hurt us if"), or a reminder of an
-  earlier favour ("we hebben u in maart al ...").
+  earlier favour ("we hebben u in maart al ..."), or an elliptical exchange ("geen review, geen korting").
+
+A reason that opens the ask's own clause is loyalty already shown, not a link ("Omdat u al jaren bij ons verzekerd
+blijft, krijgt u korting"); guilt about leaving after a favour ("cancelling now would be ungrateful") needs no ask.
 
 A reminder needs no ask when pressure follows it: an earlier favour held up ("we hebben u vorig jaar al uit de brand
 geholpen", "how patient we've been") and, after it in the sentence or in the next one, pressure on the customer
@@ -50,6 +54,10 @@ _LINKS = {
 
 
 MAX_ASKS_PER_SENTENCE = 8
+# The asks by list: what the customer gives back (reviews, loyalty, concessions, ...), and apart from it what the
+# customer acquires or commits to of ours (another product, a longer contract, sign-ups) with praise or posts for us:
+# long phrases rarely possible in a draft, not compiled and tried along with the common ones.
+ASK_KEYS = ("ask", "acquire")
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,11 @@ def _search(section: Section, key: str, text: str, start: int = 0, end: int | No
 def _asks(section: Section, text: str) -> list[re.Match]:
     """The asks of a sentence that are really asked: not a thank-you for them, not "we saw your review"."""
     found = []
-    for ask in section.pattern("ask").finditer(text):
-        if not _search(section, "mention", text, max(0, ask.start() - 40), ask.start()):
-            found.append(ask)
-    return found
+    for key in ASK_KEYS:
+        for ask in section.pattern(key).finditer(text):
+            if not _search(section, "mention", text, max(0, ask.start() - 40), ask.start()):
+                found.append(ask)
+    return sorted(found, key=lambda ask: ask.start())
 
 
 def _condition(section: Section, text: str, ask: re.Match) -> re.Match | None:
@@ -109,6 +118,16 @@ def _claim(section: Section, text: str, ask: re.Match) -> re.Match | None:
     return _search(section, "claim", text, 0, ask.start())
 
 
+def _tie_cue(section: Section, text: str, ask: re.Match) -> re.Match | None:
+    """A consequence or expectation before the ask; not a reason that opens the ask's own clause ("Omdat u al jaren
+    bij ons verzekerd blijft, krijgt u korting", "Because you renewed every year, ..."): that is loyalty shown, a fact
+    the help is given for, not something asked back."""
+    cue = _search(section, "tie", text, 0, ask.start())
+    if cue is None or not section.pattern("reason").fullmatch(cue.group(0)):
+        return cue
+    return cue if re.search(r"[,;:]", text[cue.end(): ask.start()]) else None
+
+
 def _threat(section: Section, text: str, ask: re.Match) -> re.Match | None:
     """The help withdrawn when the ask is not met, after the ask: "plaats een review; anders ...", "otherwise we"."""
     return _search(section, "threat", text, ask.end())
@@ -131,7 +150,7 @@ def _link(section: Section, text: str, previous: str, ask: re.Match) -> tuple[st
         ("condition", _condition(section, text, ask)),
         ("after_ask", _after_ask(section, text, ask)),
         ("request", _request(section, text, ask) or _claim(section, text, ask)),
-        ("tie", _search(section, "tie", text, 0, ask.start()) or _search(section, "tie", previous)),
+        ("tie", _tie_cue(section, text, ask) or _search(section, "tie", previous)),
         ("condition", _threat(section, text, ask)),
         ("fairness", _search(section, "fairness", text)),
         ("reminder", _reminder(section, text, previous, ask)),
@@ -181,7 +200,7 @@ def _leverage_tie(section: Section, sentence: Sentence, previous: Sentence | Non
     text = sentence.text
     guilt = _search(section, "guilt", text)
     if guilt:
-        ask = _search(section, "ask", text)
+        ask = next((found for key in ASK_KEYS if (found := _search(section, key, text))), None)
         return Tie("guilt", guilt.group(0), ask.group(0) if ask else "gratitude or loyalty", guilt.group(0), sentence.start)
     leverage = _search(section, "leverage", text)
     if not leverage:
@@ -230,6 +249,33 @@ def _pressure_tie(section: Section, sentence: Sentence, previous: Sentence | Non
     return Tie("reminder", favour.group(0), pressure.group(0), pressure.group(0), start)
 
 
+_ELLIPSIS_SPLIT = re.compile(r"\s*[,;:=?.!\u2014\u2013-]\s*|\s+(?=\w+\s+\w+$)")
+
+
+def _ellipsis_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    """An elliptical exchange, "No review, no voucher" / "Geen review? Geen korting.": the ask after the first
+    negation and the favour right after the second, in the sentence or across it and the one before."""
+    text = sentence.text
+    if not section.pattern("ellipsis").can_match(text):  # the draft holds no ellipsis' words: a joined window neither
+        return None
+    offset, window = 0, text
+    found = _search(section, "ellipsis", text)
+    if found is None and previous is not None:
+        window = f"{previous.text} {text}"
+        offset = len(previous.text) + 1
+        found = _search(section, "ellipsis", window)
+        if found is None or found.end() <= offset:
+            return None
+    if found is None:
+        return None
+    favour = _search(section, "favour", window, found.end(), found.end() + 60)
+    if favour is None:
+        return None
+    ask = _ELLIPSIS_SPLIT.split(found.group(0), maxsplit=1)[0]
+    start = previous.start if offset and previous else sentence.start
+    return Tie("exchange", favour.group(0), ask, found.group(0), start)
+
+
 def _tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
     tie = _leverage_tie(section, sentence, previous)
     if tie and tie.kind == "guilt":
@@ -238,7 +284,7 @@ def _tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie
         return None
     return (
         _ask_tie(section, sentence, previous) or _then_tie(section, sentence, previous)
-        or _pressure_tie(section, sentence, previous) or tie
+        or _pressure_tie(section, sentence, previous) or _ellipsis_tie(section, sentence, previous) or tie
     )
 
 
@@ -249,7 +295,7 @@ def _main_clause(section: Section, sentence: Sentence) -> str:
     if exchange and exchange.start() > 0:
         rest = text[: exchange.start()].strip().rstrip(",;:")
         return (rest[:1].upper() + rest[1:]).rstrip(".") + "." if rest else ""
-    cut = [section.pattern(key) for key in ("ask", "condition", "exchange")]
+    cut = [section.pattern(key) for key in (*ASK_KEYS, "condition", "exchange")]
     keep = [part for part in re.split(r",\s*|;\s*", text) if not any(p.search(part) for p in cut)]
     if not keep:
         return ""
