@@ -10,7 +10,8 @@
   ask out or leaves it free), or selling: a pitch (price, promotion, "did you know", "overweegt u") about an offer,
   a deal (a discount, "from just €19") with booking, adding or signing up for something new, or a teaser question
   whose offer follows; unless the customer asked for it or already has it, or the discount is a favour that makes
-  good for what went wrong.
+  good for what went wrong. Selling is also found by its parts, whatever the wording: two of something new of ours,
+  a proposal to take it and an incentive or price in a sentence, or a proposal question next to an incentive.
 
 Word lists and patterns: `replydraft/packs/<language>/phrases.toml`, one table per code.
 """
