@@ -288,3 +288,35 @@ def test_hollow_empathy_value_claims_stock_thanks_and_subject_clauses(text, lang
 ])
 def test_feedback_or_upsell_moments_recommendations_and_permission_asks(text, language, expected):
     assert fires("feedback_or_upsell", text, language) is expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # Selling by its parts: something of ours, a proposal to take it, an incentive or price. Two in a sentence, or a
+    # proposal question next to a sentence with an incentive.
+    ("Your locker code is reset. Fancy our gym's personal training? Sessions are £20 off this month.", "en", True),
+    ("All fixed now! Why not upgrade to the Pro tier for £5 more and never hit the limit again?", "en", True),
+    ("Your ticket is in your inbox. You could also add our travel insurance for just $9.", "en", True),
+    ("Uw pakket is onderweg. Wilt u er onze bezorggarantie bij nemen voor € 1,95?", "nl", True),
+    ("Heeft u interesse in een tweede laadpaal? Die plaatsen we nu voor € 299.", "nl", True),
+    ("Stel gerust een buurvrouw aan ons voor: brengt u haar aan, dan krijgen jullie allebei een maand gratis.", "nl", True),
+    # Feedback by its parts: an ask with a rating, an evaluation form, the customer's experience or a platform.
+    ("I'd love it if you could leave us a few words on Trustpilot.", "en", True),
+    ("Please rate your stay on Tripadvisor when you get home.", "en", True),
+    ("Wilt u ons helpen door de cursusevaluatie in te vullen?", "nl", True),
+    ("Laat gerust een waardering achter op Zorgkaart, dat helpt ons enorm.", "nl", True),
+    # The customer's own money, bill, plan or case; a free way to help themselves; a tip that sells nothing.
+    ("Your invoice of £54 is attached; would you like it by post as well?", "en", False),
+    ("We've refunded the £12 delivery charge; would you like us to resend the parcel?", "en", False),
+    ("Why not try restarting the router first? It usually fixes it.", "en", False),
+    ("The upgrade you ordered will be installed on Friday at no cost.", "en", False),
+    ("You can now also pay your bill by direct debit.", "en", False),
+    ("Please complete the enclosed form and return it to claim your £30 refund.", "en", False),
+    ("Uw factuur van € 54 staat in de bijlage; wilt u hem ook per post ontvangen?", "nl", False),
+    ("Wilt u de reparatie laten uitvoeren? Die kost € 85 inclusief voorrijkosten.", "nl", False),
+    ("U kunt nu ook uw rooster in de app bekijken.", "nl", False),
+    ("Would you like the engineer to come on Monday? The visit is free under your warranty.", "en", False),
+    # Help: a cheaper plan because the customer finds the cost too high.
+    ("You wrote that the monthly fee is too high for you. Our Lite plan is £8 cheaper; would you like to switch?", "en", False),
+])
+def test_feedback_or_upsell_by_its_parts(text, language, expected):
+    assert fires("feedback_or_upsell", text, language) is expected

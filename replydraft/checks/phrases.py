@@ -10,7 +10,8 @@
   ask out or leaves it free), or selling: a pitch (price, promotion, "did you know", "overweegt u") about an offer,
   a deal (a discount, "from just €19") with booking, adding or signing up for something new, or a teaser question
   whose offer follows; unless the customer asked for it or already has it, or the discount is a favour that makes
-  good for what went wrong.
+  good for what went wrong. Selling is also found by its parts, whatever the wording: two of something new of ours,
+  a proposal to take it and an incentive or price in a sentence, or a proposal question next to an incentive.
 
 Word lists and patterns: `replydraft/packs/<language>/phrases.toml`, one table per code.
 """
@@ -18,6 +19,7 @@ Word lists and patterns: `replydraft/packs/<language>/phrases.toml`, one table p
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..packs import Section
 from ..tokenizer import Sentence
@@ -48,9 +50,28 @@ def _regex(rules: Section, key: str) -> re.Pattern:
     return _REGEXES[cache_key]
 
 
+def _joined(rules: Section, kind: str) -> re.Pattern:
+    """The phrases of `<kind>_patterns` as one case-sensitive pattern, for a lower-cased text (`_lower`): the text is
+    scanned once, not once for each phrase it can hold, and without case folding, which `re` does at every
+    character (the sale parts are looked for in every draft). The phrases are written in lower case."""
+    key = (rules.name, f"joined:{kind}", str(id(rules)))
+    if key not in _REGEXES:
+        phrases = rules.get(f"{kind}_patterns", [])
+        joined = "|".join(f"(?:{p})" for p in phrases) if phrases else "(?!x)x"
+        _REGEXES[key] = re.compile(rf"(?<![\w])(?:{joined})(?![\w])")
+    return _REGEXES[key]
+
+
+def _lower(text: str) -> str:
+    """The text in lower case, of the same length (offsets hold); a text whose lower case is longer ("İ") is
+    left as it is: it is searched without folding, and may miss a capitalised phrase."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
 def _words(rules: Section, key: str) -> frozenset[str]:
     value = rules.get(key, "")
-    return frozenset((value.split() if isinstance(value, str) else value))
+    return frozenset(value.split() if isinstance(value, str) else value)
 
 
 def _norm(text: str) -> str:
@@ -273,6 +294,11 @@ def _sales_pitch(rules: Section, text: str, previous: str, following: str, live:
            or ("teaser" in live and _teaser(rules, text, following)) or None)
     if hit is None:
         return None
+    return _unless_favour(rules, text, previous, hit)
+
+
+def _unless_favour(rules: Section, text: str, previous: str, hit: re.Match | str) -> re.Match | str | None:
+    """No sale when a favour makes good for what went wrong, in this sentence or the one before."""
     # A favour on an offer of ours ("as a thank-you, 15% off our new garden range") is still a sale.
     favour = rules.pattern("favour")
     if (favour.search(text) or favour.search(previous)) and not (
@@ -340,6 +366,92 @@ def _price_apart(rules: Section, text: str, pitches: list[re.Match]) -> bool:
     return False
 
 
+# --- selling, by structure -------------------------------------------------------------------------------------
+# An upsell is built from (a) something new of ours ("thing": a plan, add-on, course, card, a sale, a referral
+# scheme), (b) a proposal to take it ("would you like to add", "why not", "u kunt nu ook", "ik kan het direct
+# regelen", "Book now") and (c) an incentive or price ("£25", "10% korting", a discount code, "het eerste jaar
+# gratis"). Two of the three in a sentence make an upsell, and so does a proposal question (or a question naming
+# a thing of ours) next to a sentence with an incentive.
+_SALE_PARTS = ("thing", "proposal", "incentive")
+
+
+class _SaleParts:
+    """The spans of each sale part in the sentences of a draft. Every pair holds something of ours or a proposal,
+    rare in a reply; so those two are searched in the whole draft, and an incentive (an amount, common in a
+    reply) only in the sentences that hold one of them and in the sentences next to those."""
+
+    def __init__(self, rules: Section, texts: list[str], sentences: tuple[Sentence, ...] | list[Sentence], draft: str) -> None:
+        self.texts = texts
+        self.possessive = _words(rules, "possessive_words")
+        self._found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in texts]
+        starts = [sentence.start for sentence in sentences]
+        lowered = _lower(draft)
+        for kind in ("thing", "proposal"):
+            for m in _joined(rules, kind).finditer(lowered):
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0:
+                    self._add(kind, i, m.start() - starts[i], m.end() - starts[i])
+        near = sorted({j for i, found in enumerate(self._found) if found for j in (i - 1, i, i + 1) if 0 <= j < len(texts)})
+        incentive, own_money = _joined(rules, "incentive"), _joined(rules, "own_money")
+        for i in near:
+            # The amount of a refund, a bill or compensation is the customer's own money, no incentive.
+            text = _lower(texts[i])
+            if not own_money.search(text):
+                for m in incentive.finditer(text):
+                    self._add("incentive", i, m.start(), m.end())
+
+    def _add(self, kind: str, i: int, start: int, end: int) -> None:
+        text = self.texts[i]
+        if end <= len(text) and not self._customers(text, start):
+            self._found[i].setdefault(kind, []).append((start, end))
+
+    def of(self, i: int) -> dict[str, list[tuple[int, int]]]:
+        return self._found[i] if 0 <= i < len(self._found) else {}
+
+    def _customers(self, text: str, start: int) -> bool:
+        """The part is the customer's own: "your upgrade", "uw korting"."""
+        return any(w.lower() in self.possessive for w in text[max(0, start - 24):start].split()[-2:])
+
+
+def _structured_sale(parts: _SaleParts, i: int) -> tuple[int, int] | None:
+    """The span of a sale part that, with another, makes an upsell of sentence i."""
+    here = parts.of(i)
+    pair = _two_parts(here)
+    if pair is not None:
+        return pair
+    text = parts.texts[i]
+    question = text.rfind("?")
+    for kind in ("proposal", "thing"):
+        asked = [span for span in here.get(kind, ()) if span[0] < question]
+        if asked and ("incentive" in parts.of(i - 1) or "incentive" in parts.of(i + 1)):
+            return asked[0]
+    return None
+
+
+def _two_parts(here: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
+    """A span of one part with a span of another part that does not overlap it ("upgrade" is not twice a part)."""
+    if len(here) < 2:
+        return None
+    kinds = [k for k in _SALE_PARTS if k in here]
+    for a, kind in enumerate(kinds):
+        for other in kinds[a + 1:]:
+            for start, end in here[kind]:
+                if any(e <= start or end <= s for s, e in here[other]):
+                    return start, end
+    return None
+
+
+def _sale_by_structure(rules: Section, parts: _SaleParts, i: int, previous: str) -> str | None:
+    """An upsell by its parts, unless the customer asked for it or has it; a favour that makes good is no sale."""
+    span = _structured_sale(parts, i)
+    if span is None:
+        return None
+    text = parts.texts[i]
+    if _not_for_sale(rules, text, previous):
+        return None
+    return _unless_favour(rules, text, previous, text[span[0]:span[1]])
+
+
 def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     rules = _rules(ctx, "feedback_or_upsell")
     if rules is None:
@@ -347,13 +459,24 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     texts = [_norm(sentence.text) for sentence in ctx.doc.sentences] + [""]
     live = _live_sales_rules(rules, ctx.text)
+    parts = _SaleParts(rules, texts[:-1], ctx.doc.sentences, _norm(ctx.text))
     for i, sentence in enumerate(ctx.doc.sentences):
         text, previous = texts[i], texts[i - 1] if i else ""
-        hit = (_feedback_ask(rules, text, previous, texts[i + 1])
-               or _sales_pitch(rules, text, previous, texts[i + 1], live))
-        if hit is not None:
-            findings.append(_upsell_finding(sentence, hit.group(0)))
+        what = _feedback_ask(rules, text, previous, texts[i + 1])
+        if what is None:
+            what = _sales_pitch(rules, text, previous, texts[i + 1], live) or (
+                parts.of(i) and _sale_by_structure(rules, parts, i, previous))
+            if what and _cheaper_for_cost(rules, ctx.text, text):
+                what = None
+        if what:
+            findings.append(_upsell_finding(sentence, what if isinstance(what, str) else what.group(0)))
     return findings
+
+
+def _cheaper_for_cost(rules: Section, draft: str, text: str) -> bool:
+    """The customer finds the cost too high and is shown a cheaper way: help, no sale ("since the bill is too
+    high for you, the Basic plan might suit you better")."""
+    return bool(rules.pattern("cheaper").search(text) and rules.pattern("cost_complaint").search(draft))
 
 
 def _live_sales_rules(rules: Section, text: str) -> frozenset[str]:
