@@ -343,3 +343,58 @@ def test_guilt_about_leaving_after_a_favour(text, lang):
 def test_leaving_as_the_customers_own_situation_passes():
     assert not _conditional("If you cancel within 14 days, we'll refund the full amount.", "en")
     assert not _conditional("Als u binnen de bedenktijd opzegt, storten we het hele bedrag terug.", "nl")
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # An earlier favour held up by a frame, with no ask at all: before it, after it, or in the next sentence.
+        ("Mind you, we gave you a courtesy car for free in 2024 when the garage was full.", "en"),
+        ("We comped your drinks as a favour on your last visit; a little appreciation would be appreciated.", "en"),
+        ("We hebben vorig voorjaar de herinstallatie gratis gedaan. Ik wijs u daar even op.", "nl"),
+        ("Wij zijn u afgelopen najaar al tegemoetgekomen met een gratis extra maand, dat zou best erkend mogen worden.", "nl"),
+    ],
+)
+def test_an_earlier_favour_held_up_needs_no_ask(text, lang):
+    assert _conditional(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # The past favour explains the current help, is case history, or only describes a thing.
+        ("As we did last winter, we'll cover the callout charge again.", "en"),
+        ("Remember that the loan phone we sent last month has to come back with the repaired one.", "en"),
+        ("Zoals vorig jaar is het ophalen van het oude apparaat ook nu gratis.", "nl"),
+        ("Houd in gedachten dat het tegoed dat we vorige maand gratis hebben bijgeschreven eind juni verloopt.", "nl"),
+    ],
+)
+def test_an_earlier_favour_that_explains_or_describes_passes(text, lang):
+    assert not _conditional(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # A condition whose ask is acquiring something of ours, in any words.
+        ("The setup fee is waived provided you convert to our business plan.", "en"),
+        ("We'll extend the trial by a month if you bring in three new subscribers.", "en"),
+        ("De aansluitkosten vervallen als u uw opstalverzekering aan uw polis toevoegt.", "nl"),
+        ("Of we de boete kwijtschelden, hangt ervan af of u via ons een nieuwe auto leaset.", "nl"),
+    ],
+)
+def test_a_condition_to_acquire_something_of_ours(text, lang):
+    assert _conditional(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("If you'd like to move to our business plan, I can arrange it today.", "en"),
+        ("Nothing about the refund depends on whether you renew.", "en"),
+        ("Als u de foto van de schade stuurt, vergoeden we de reparatie.", "nl"),
+        ("De vergoeding hangt niet af van uw beoordeling.", "nl"),
+    ],
+)
+def test_a_condition_on_the_customers_own_case_passes(text, lang):
+    assert not _conditional(text, lang)

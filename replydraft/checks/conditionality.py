@@ -210,6 +210,9 @@ def _leverage_tie(section: Section, sentence: Sentence, previous: Sentence | Non
     lever = range(offset + leverage.start(), offset + leverage.end())
     favour = _search(section, "favour", window)
     reminders = section.pattern("reminder").finditer(window)
+    held = _search(section, "past_favour", window)
+    if held is not None and _relative(section, window, held):  # the earlier favour only describes a thing
+        return None
     if favour and any(r.end() <= lever.start or r.start() >= lever.stop for r in reminders):
         start = previous.start if previous else sentence.start
         return Tie("leverage", favour.group(0), leverage.group(0), leverage.group(0), start)
@@ -249,6 +252,44 @@ def _pressure_tie(section: Section, sentence: Sentence, previous: Sentence | Non
     return Tie("reminder", favour.group(0), pressure.group(0), pressure.group(0), start)
 
 
+# A favour clause right after its frame ("a reminder that we ...", "ik wijs u erop dat wij ...") is what the frame
+# holds up, even where a relative could start.
+MAX_FRAME_GAP = 6
+
+
+def _relative(section: Section, text: str, favour: re.Match) -> bool:
+    """The favour clause describes a noun ("the free unit we sent last month still has ...", "de korting die we vorig jaar
+    gaven, gold ..."): information about the thing, not the favour held up."""
+    return bool(_search(section, "relative", text, max(0, favour.start() - 60), favour.start()))
+
+
+def _past_gift(section: Section, text: str) -> re.Match | None:
+    """An earlier favour (`past_favour`) in a sentence that names something given, waived, covered or bent (`gift`):
+    "we already refunded part of it last month" is case history, "we waived it as a one-off last year" a favour."""
+    favour = _search(section, "past_favour", text)
+    return favour if favour and _search(section, "gift", text) else None
+
+
+def _held_up_tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie | None:
+    """An earlier favour held up to the customer, with no ask needed: a favour we did before (`past_favour`: we + a
+    favour in a past form + a time that places it earlier) and a frame that holds it up ("just a reminder", "bear in
+    mind", "ik wijs u erop", "dat mag weleens gewaardeerd worden"), the frame anywhere in the sentence and the favour
+    in it or in the sentence before. A past favour that only explains the current help has no such frame."""
+    text = sentence.text
+    frame = _search(section, "hold_up", text)
+    if frame is None:
+        return None
+    favour, start = _past_gift(section, text), sentence.start
+    if favour is not None and _relative(section, text, favour) and favour.start() - frame.end() > MAX_FRAME_GAP:
+        favour = None
+    if favour is None and previous is not None:
+        favour, start = _past_gift(section, previous.text), previous.start
+        favour = None if favour is None or _relative(section, previous.text, favour) else favour
+    if favour is None:
+        return None
+    return Tie("reminder", favour.group(0), "gratitude or loyalty", frame.group(0), start)
+
+
 _ELLIPSIS_SPLIT = re.compile(r"\s*[,;:=?.!\u2014\u2013-]\s*|\s+(?=\w+\s+\w+$)")
 
 
@@ -284,7 +325,8 @@ def _tie(section: Section, sentence: Sentence, previous: Sentence | None) -> Tie
         return None
     return (
         _ask_tie(section, sentence, previous) or _then_tie(section, sentence, previous)
-        or _pressure_tie(section, sentence, previous) or _ellipsis_tie(section, sentence, previous) or tie
+        or _pressure_tie(section, sentence, previous) or _held_up_tie(section, sentence, previous)
+        or _ellipsis_tie(section, sentence, previous) or tie
     )
 
 
