@@ -189,30 +189,36 @@ _NOT_PLAIN = frozenset(State.terminals - _PLAIN_TERMINALS) | State.opening_brack
 _NOT_A_WORD_BEFORE = State.abbreviations | State.months | State.roman_numerals
 
 
-def _plain_segments(tokens: list) -> list[list] | None:
-    """The sentences syntok would make of a plain paragraph's tokens, or None when it is not plain."""
-    segments: list[list] = []
-    start, i, n = 0, 0, len(tokens)
+def _terminal_runs(tokens: list):
+    """(first, end) of each run of plain terminals: tokens[first:end] are all ".", "!" or "?"."""
+    i, n = 0, len(tokens)
     while i < n:
-        value = tokens[i].value
-        if value in _NOT_PLAIN:
-            return None
-        if value not in _PLAIN_TERMINALS:
+        if tokens[i].value not in _PLAIN_TERMINALS:
             i += 1
             continue
         end = i + 1
         while end < n and tokens[end].value in _PLAIN_TERMINALS:
             end += 1
+        yield i, end
+        i = end
+
+
+def _plain_segments(tokens: list) -> list[list] | None:
+    """The sentences syntok would make of a plain paragraph's tokens, or None when it is not plain."""
+    if any(t.value in _NOT_PLAIN for t in tokens):
+        return None
+    segments: list[list] = []
+    start, n = 0, len(tokens)
+    for i, end in _terminal_runs(tokens):
         if end == n:
             break
         blank_end = end == n - 1 and not tokens[end].value  # only the paragraph's trailing blank follows
-        splits = _splits(tokens[i - 1].value if i > start else "", None if blank_end else tokens[end])
+        splits = _splits(tokens[i - 1].value if i else "", None if blank_end else tokens[end])
         if splits is None:
             return None
         if splits:
             segments.append(tokens[start:end])
             start = end
-        i = end
     if start < n and (n - start > 1 or tokens[start].value):  # a lone trailing blank is no sentence
         segments.append(tokens[start:])
     return segments
@@ -258,20 +264,13 @@ def _segments(tokens: list) -> list[list]:
 def _safe_cuts(tokens: list) -> list[int]:
     """Indices of the tokens that start a sentence by a known split, at a clearance from brackets and quotes."""
     marks = [t.offset for t in tokens if t.value in _NOT_PLAIN]
-    cuts, i, n = [], 1, len(tokens)
-    while i < n:
-        if tokens[i].value not in _PLAIN_TERMINALS:
-            i += 1
-            continue
-        end = i + 1
-        while end < n and tokens[end].value in _PLAIN_TERMINALS:
-            end += 1
-        if end < n and tokens[end].value and _splits(tokens[i - 1].value, tokens[end]):
+    cuts, n = [], len(tokens)
+    for i, end in _terminal_runs(tokens):
+        if i and end < n and tokens[end].value and _splits(tokens[i - 1].value, tokens[end]):
             at = tokens[end].offset
             k = bisect_left(marks, at - _CUT_CLEARANCE)
             if k == len(marks) or marks[k] > at + _CUT_CLEARANCE:
                 cuts.append(end)
-        i = end
     return cuts
 
 

@@ -133,7 +133,7 @@ class PhrasePattern:
         self._phrases = phrases
         self._template = template
         self._flags = flags
-        self._full = re.compile(template.format(wrap(phrases)), flags) if phrases else _NEVER
+        self._full = self._compile(phrases) if phrases else _NEVER
         self._compiled: dict[tuple[int, ...], re.Pattern] = {}  # by block numbers
         self.pattern = self._full.pattern
         self.flags = self._full.flags
@@ -186,16 +186,18 @@ class PhrasePattern:
         if compiled is None:
             if len(self._compiled) >= _COMPILED_PER_PATTERN:
                 self._compiled.clear()
-            phrases = [p for i, p in enumerate(self._phrases) if i // _BLOCK in blocks]
-            compiled = re.compile(self._template.format(wrap(phrases)), self._flags)
+            compiled = self._compile([p for i, p in enumerate(self._phrases) if i // _BLOCK in blocks])
             self._compiled[blocks] = compiled
         return compiled
 
     def _single(self, i: int) -> re.Pattern:
         single = self._singles.get(i)
         if single is None:
-            single = self._singles[i] = re.compile(self._template.format(f"(?:{self._phrases[i]})"), self._flags)
+            single = self._singles[i] = self._compile([self._phrases[i]])
         return single
+
+    def _compile(self, phrases: list[str]) -> re.Pattern:
+        return re.compile(self._template.format(wrap(phrases)), self._flags)
 
     def can_match(self, text: str) -> bool:
         """False when no phrase can match `text` (inside a scope that covers it): a check can skip its work."""
