@@ -367,10 +367,17 @@ def _finding(section: Section, tie: Tie, sentence: Sentence) -> Finding:
     )
 
 
+# Every tie starts from one of these: an ask (in the sentence or, for "Geeft u ...? Dan ...", the one before), guilt,
+# leverage, pressure, a frame that holds a favour up, or an elliptical exchange.
+_STARTS = (*ASK_KEYS, "guilt", "leverage", "pressure", "hold_up", "ellipsis")
+
+
 def check_conditionality(ctx: CheckContext) -> tuple[float, list[Finding]]:
     section = ctx.pack.section("conditionality") if ctx.pack else None
     if section is None or not section.values:
         return 0.0, []
+    if not any(section.pattern(key).can_match(ctx.text) for key in _STARTS):
+        return 0.0, []  # nothing in the draft can start a tie
     findings: list[Finding] = []
     remaining = 1.0
     sentences = ctx.doc.sentences

@@ -78,6 +78,12 @@ def _norm(text: str) -> str:
     return text.replace("’", "'")
 
 
+def _can_hold(rules: Section, draft: str, keys: tuple[str, ...]) -> bool:
+    """Whether any of the patterns can match in the draft's sentences. They are searched with "’" made "'", so a
+    draft with a curly apostrophe is not ruled out by its own words."""
+    return "’" in draft or any(rules.pattern(key).can_match(draft) for key in keys)
+
+
 # --- dismissive_thanks -----------------------------------------------------------------------------------------
 
 def _customers_thanks(rules: Section, text: str) -> bool:
@@ -116,8 +122,8 @@ def detect_dismissive_thanks(ctx: CheckContext) -> list[Finding]:
 
 def _dismissive_thanks(ctx: CheckContext) -> list[Finding]:
     rules = _rules(ctx, "dismissive_thanks")
-    if rules is None:
-        return []
+    if rules is None or not _can_hold(rules, ctx.text, ("idiom", "thanks")):
+        return []  # a finding needs a waving idiom, or the customer's thanks near a waive
     findings: list[Finding] = []
     texts = [_norm(sentence.text) for sentence in ctx.doc.sentences]
     thanked = [_customers_thanks(rules, text) for text in texts] + [False]
@@ -195,8 +201,8 @@ def _clauses(rules: Section, breaks: re.Pattern, text: str) -> list[str]:
 
 def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
     rules = _rules(ctx, "hollow_empathy")
-    if rules is None:
-        return []
+    if rules is None or not _can_hold(rules, ctx.text, ("frame", *_FRAME_KINDS)):
+        return []  # no sentence can hold a frame
     stop = _words(rules, "generic_words") | (ctx.pack.words("function_words") if ctx.pack else frozenset())
     breaks = _regex(rules, "clause_break")
     findings: list[Finding] = []
@@ -405,6 +411,10 @@ class _SaleParts:
         if end <= len(text) and not self._customers(text, start):
             self._found[i].setdefault(kind, []).append((start, end))
 
+    @property
+    def found_any(self) -> bool:
+        return any(self._found)
+
     def of(self, i: int) -> dict[str, list[tuple[int, int]]]:
         return self._found[i] if 0 <= i < len(self._found) else {}
 
@@ -460,6 +470,8 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     texts = [_norm(sentence.text) for sentence in ctx.doc.sentences] + [""]
     live = _live_sales_rules(rules, ctx.text)
     parts = _SaleParts(rules, texts[:-1], ctx.doc.sentences, _norm(ctx.text))
+    if not (live or parts.found_any or _can_hold(rules, ctx.text, ("feedback", "followup_ask", "promo", "pitch"))):
+        return []  # nothing in the draft can start a feedback ask or a sale
     for i, sentence in enumerate(ctx.doc.sentences):
         text, previous = texts[i], texts[i - 1] if i else ""
         what = _feedback_ask(rules, text, previous, texts[i + 1])

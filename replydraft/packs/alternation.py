@@ -28,7 +28,9 @@ from re import _parser as sre_parse
 _SUBSTRING_LOOKUP_UP_TO = 20_000  # characters
 _COMPILED_PER_PATTERN = 256
 _BLOCK = 16  # phrases per block
-_FIRST_OF_UP_TO = 6  # live phrases searched one by one rather than compiled together
+_FIRST_OF_UP_TO = 32  # live phrases searched one by one rather than compiled together ...
+_FIRST_OF_TEXT_UP_TO = 4_000  # ... in a text of up to this many characters: one search per phrase would scan
+# a long text once per phrase at every call, and each call folds the text's case to pick its phrases
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _NEVER = re.compile(r"(?!)")
 # Characters that re.IGNORECASE matches to a letter other than their str.lower() ("ſ" matches "s"),
@@ -86,7 +88,7 @@ class _Scope:
         self._small = len(text) <= _SUBSTRING_LOOKUP_UP_TO
         folded = self.folded
         self.trigrams = {folded[i : i + 3] for i in range(len(folded) - 2)}
-        self.narrowed: dict[PhrasePattern, re.Pattern] = {}
+        self.narrowed: dict[PhrasePattern, _Narrowed] = {}
         self._present: frozenset[str] = frozenset()
         self._version = -1
 
@@ -123,6 +125,19 @@ def phrase_scope(text: str, parts: list[str]):
         _scope.reset(token)
 
 
+class _Narrowed:
+    """A pattern's live phrases in one scope, and what searches with them: `fixed` when no phrase or every
+    phrase is live, else `short` for sentence-sized texts (a few phrases) and `blocks`, built when first needed."""
+
+    __slots__ = ("phrases", "fixed", "short", "blocks")
+
+    def __init__(self, phrases: tuple[int, ...]) -> None:
+        self.phrases = phrases
+        self.fixed: re.Pattern | None = None
+        self.short: _FirstOf | None = None
+        self.blocks: re.Pattern | None = None
+
+
 class PhrasePattern:
     """A compiled `(?<![\\w])(?:phrase|phrase|…)(?![\\w])` that, inside a `phrase_scope`, searches the
     scope's text and its parts with only the phrases that text can hold.
@@ -151,18 +166,35 @@ class PhrasePattern:
         _INDEX.add(self._literals)
         self._singles: dict[int, re.Pattern] = {}
         self._never_empty = [not _can_be_empty(p) for p in phrases]
+        self._gates = anchors  # a sentence lacking a literal of each of a phrase's sets skips that phrase
 
     def __repr__(self) -> str:
         return f"PhrasePattern({len(self._phrases)} phrases)"
 
-    def for_text(self, text: str) -> re.Pattern:
+    def for_text(self, text: str) -> re.Pattern | _FirstOf:
         """The pattern that matches `text` exactly as the full one does, with as few phrases as the scope allows."""
         scope = _scope.get()
         if scope is None or not scope.covers(text):
             return self._full
         narrowed = scope.narrowed.get(self)
         if narrowed is None:
-            narrowed = scope.narrowed[self] = self._with(self._live(scope))
+            narrowed = scope.narrowed[self] = self._narrowed(self._live(scope))
+        if narrowed.fixed is not None:
+            return narrowed.fixed
+        if narrowed.short is not None and len(text) <= _FIRST_OF_TEXT_UP_TO:
+            return narrowed.short
+        if narrowed.blocks is None:
+            narrowed.blocks = self._blocks(narrowed.phrases)
+        return narrowed.blocks
+
+    def _narrowed(self, live: tuple[int, ...]) -> _Narrowed:
+        narrowed = _Narrowed(live)
+        if not live:
+            narrowed.fixed = _NEVER
+        elif len(live) == len(self._phrases):
+            narrowed.fixed = self._full
+        elif len(live) <= _FIRST_OF_UP_TO and all(self._never_empty[i] for i in live):
+            narrowed.short = _FirstOf([self._single(i) for i in live], [self._gates[i] for i in live])
         return narrowed
 
     def _live(self, scope: _Scope) -> tuple[int, ...]:
@@ -172,15 +204,9 @@ class PhrasePattern:
                 ticked.setdefault(i, set()).add(j)
         return tuple(sorted(self._free + [i for i, sets in ticked.items() if len(sets) == self._needed[i]]))
 
-    def _with(self, live: tuple[int, ...]) -> re.Pattern | _FirstOf:
-        if len(live) == len(self._phrases):
-            return self._full
-        if not live:
-            return _NEVER
-        if len(live) <= _FIRST_OF_UP_TO and all(self._never_empty[i] for i in live):
-            return _FirstOf([self._single(i) for i in live])
-        # Many phrases: compile them together, in blocks, so that drafts share compiled patterns (a
-        # pattern for every exact set of phrases would be compiled anew for most drafts).
+    def _blocks(self, live: tuple[int, ...]) -> re.Pattern:
+        """The live phrases compiled together, in blocks, so that drafts share compiled patterns (a
+        pattern for every exact set of phrases would be compiled anew for most drafts)."""
         blocks = tuple(sorted({i // _BLOCK for i in live}))
         compiled = self._compiled.get(blocks)
         if compiled is None:
@@ -228,29 +254,37 @@ class PhrasePattern:
 class _FirstOf:
     """The alternation of a few phrase patterns without compiling it: at the leftmost position where any
     of them matches, the first of them that matches there, as `re` picks in `a|b|c`. Compiling a pattern
-    for every few phrases a draft can hold would cost more than the searches."""
+    for every few phrases a draft can hold would cost more than the searches.
 
-    def __init__(self, patterns: list[re.Pattern]) -> None:
-        self._patterns = patterns
+    Each search first drops the phrases whose anchor literals the searched text lacks: a phrase live in
+    the draft is usually absent from a given sentence, and a substring test costs far less than a search."""
+
+    def __init__(self, patterns: list[re.Pattern], gates: list[tuple[frozenset[str], ...]]) -> None:
+        self._items = list(zip(patterns, gates))
+
+    def _candidates(self, text: str) -> list[re.Pattern]:
+        folded = text.lower()
+        return [pattern for pattern, gate in self._items if all(any(a in folded for a in anchors) for anchors in gate)]
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
         best = None
-        for pattern in self._patterns:
+        for pattern in self._candidates(text):
             found = pattern.search(text, pos, endpos)
             if found is not None and (best is None or found.start() < best.start()):
                 best = found
         return best
 
     def match(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
-        return next((m for p in self._patterns if (m := p.match(text, pos, endpos)) is not None), None)
+        return next((m for p in self._candidates(text) if (m := p.match(text, pos, endpos)) is not None), None)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
-        return next((m for p in self._patterns if (m := p.fullmatch(text, pos, endpos)) is not None), None)
+        return next((m for p in self._candidates(text) if (m := p.fullmatch(text, pos, endpos)) is not None), None)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1):
         """Each pattern's next match is kept until the scan passes its start: every pattern searches
         each stretch of the text once, as in one pass of the alternation."""
-        upcoming = [p.search(text, pos, endpos) for p in self._patterns]
+        patterns = self._candidates(text)
+        upcoming = [p.search(text, pos, endpos) for p in patterns]
         while True:
             best = None
             for i, found in enumerate(upcoming):
@@ -263,7 +297,7 @@ class _FirstOf:
             resume = match.end()  # never empty: only phrases that cannot match empty come here
             for i, found in enumerate(upcoming):
                 if found is not None and found.start() < resume:
-                    upcoming[i] = self._patterns[i].search(text, resume, endpos)
+                    upcoming[i] = patterns[i].search(text, resume, endpos)
 
 
 def _anchor_sets(phrase: str) -> tuple[frozenset[str], ...]:
