@@ -129,7 +129,7 @@ class _Narrowed:
     """A pattern's live phrases in one scope, and what searches with them: `fixed` when no phrase or every
     phrase is live, else `short` for sentence-sized texts (a few phrases) and `blocks`, built when first needed."""
 
-    __slots__ = ("phrases", "fixed", "short", "blocks")
+    __slots__ = ("blocks", "fixed", "phrases", "short")
 
     def __init__(self, phrases: tuple[int, ...]) -> None:
         self.phrases = phrases
