@@ -27,7 +27,12 @@ _ADDRESS_GAP = 30  # address parts this close together are one address
 def draft_entities(ctx: CheckContext) -> list:
     """The validated numbers and codes in the draft (IBAN, BSN, e-mail, phone, card ...), found once per
     check; its names and addresses are not personal data the contact and leak checks judge."""
-    return number_entities(ctx.text)
+    return number_entities(ctx.text, ctx.memo(_valid_nl_phones))
+
+
+def _valid_nl_phones(ctx: CheckContext) -> list:
+    """libphonenumber's valid numbers in the draft, read as Dutch: both the entities and the unmasked phones need them."""
+    return phone_matches(ctx.text, "NL", phonenumbers.Leniency.VALID)
 
 
 def _signature_start(ctx: CheckContext) -> int:
@@ -129,7 +134,7 @@ def _unmasked_phones(ctx: CheckContext, s: Section, taken: list[tuple[int, int]]
     libphonenumber finds them; a word before that names another number ("ordernummer") keeps them out."""
     found = []
     not_phone = s.pattern("not_phone")
-    for match in phone_matches(ctx.text, "NL", phonenumbers.Leniency.VALID):
+    for match in ctx.memo(_valid_nl_phones):
         start, end = match.start, match.end
         if any(a < end and start < b for a, b in taken):
             continue

@@ -66,12 +66,12 @@ def _normal(value: str) -> str:
     return re.sub(r"[\s.-]", "", value).lower()
 
 
-def number_entities(text: str) -> list[Entity]:
+def number_entities(text: str, valid_nl_phones: list | None = None) -> list[Entity]:
     """The numbers and codes in `text` (IBAN, BSN, e-mail, phone, card, postcode, date of birth), without
     looking for names and addresses: what the post-check needs of a draft, at a fraction of `mask`'s cost.
-    Placeholders are not numbered."""
+    Placeholders are not numbered. `valid_nl_phones`: see `numbers.spans`."""
     return [Entity(kind, f"[{kind}]", start, end, text[start:end]) for start, end, kind, _ in _kept(
-        [(s, e, k, "") for s, e, k in numbers.spans(text)], len(text))]
+        [(s, e, k, "") for s, e, k in numbers.spans(text, valid_nl_phones)], len(text))]
 
 
 def _spans(text: str, known_names: tuple[str, ...] = ()) -> list[tuple[int, int, str, str]]:

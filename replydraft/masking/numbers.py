@@ -222,10 +222,10 @@ def phone_matches(text: str, region: str, leniency) -> list:
     return found
 
 
-def _matches(text: str, region: str) -> list:
+def _matches(text: str, region: str, valid_nl: list | None) -> list:
     """Valid numbers, and numbers after a "+" that are only possible: a country code marks a phone even
     where the numbering plan has no such range yet ("+44 7911 482 630")."""
-    valid = phone_matches(text, region, phonenumbers.Leniency.VALID)
+    valid = valid_nl if region == "NL" and valid_nl is not None else phone_matches(text, region, phonenumbers.Leniency.VALID)
     if not _COUNTRY_CODE.search(text):
         return valid
     possible = [m for m in phone_matches(text, region, phonenumbers.Leniency.POSSIBLE)
@@ -233,12 +233,12 @@ def _matches(text: str, region: str) -> list:
     return sorted(valid + possible, key=lambda m: m.start)
 
 
-def _phones(text: str) -> list[Span]:
+def _phones(text: str, valid_nl: list | None) -> list[Span]:
     found: list[Span] = []
     if not _SEVEN_DIGITS.search(text):  # no phone number is shorter; spares libphonenumber's matcher
         return found
     for region in _regions(text):
-        for match in _matches(text, region):
+        for match in _matches(text, region, valid_nl):
             raw = match.raw_string
             if match.start and text[match.start - 1].isalnum():
                 continue  # digits glued to letters ("H01XYZ0012345678") are a code
@@ -273,9 +273,11 @@ def short_words() -> frozenset[str]:
                               "uu", "xl", "eu", "nl", "be", "de", "du", "ja", "nu", "al", "zo", "ze", "na", "te", "tm", "st", "nd", "rd", "th"})
 
 
-def spans(text: str) -> list[Span]:
+def spans(text: str, valid_nl_phones: list | None = None) -> list[Span]:
+    """The numbers and codes in `text`. `valid_nl_phones`: `phone_matches(text, "NL", VALID)` when the caller
+    has it already (libphonenumber's matcher is the costly part)."""
     found: list[Span] = [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     found += _ibans(text)
     found += [(m.start("date"), m.end("date"), "GEBOORTEDATUM") for m in birth_pattern().finditer(text)]
-    found += _bsns(text) + _cards(text) + _phones(text) + _postcodes(text)
+    found += _bsns(text) + _cards(text) + _phones(text, valid_nl_phones) + _postcodes(text)
     return found
