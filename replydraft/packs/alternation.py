@@ -28,6 +28,7 @@ from re import _parser as sre_parse
 _SUBSTRING_LOOKUP_UP_TO = 20_000  # characters
 _COMPILED_PER_PATTERN = 256
 _BLOCK = 16  # phrases per block
+_GATE_SETS = 2
 _FIRST_OF_UP_TO = 32  # live phrases searched one by one rather than compiled together ...
 _FIRST_OF_TEXT_UP_TO = 4_000  # ... in a text of up to this many characters: one search per phrase would scan
 # a long text once per phrase at every call, and each call folds the text's case to pick its phrases
@@ -166,7 +167,9 @@ class PhrasePattern:
         _INDEX.add(self._literals)
         self._singles: dict[int, re.Pattern] = {}
         self._never_empty = [not _can_be_empty(p) for p in phrases]
-        self._gates = anchors  # a sentence lacking a literal of each of a phrase's sets skips that phrase
+        # A sentence lacking a literal of each of a phrase's two most selective sets skips that phrase (testing
+        # every set would cost more than it saves: the others are short and common).
+        self._gates = [sets[:_GATE_SETS] for sets in anchors]
 
     def __repr__(self) -> str:
         return f"PhrasePattern({len(self._phrases)} phrases)"
@@ -261,10 +264,12 @@ class _FirstOf:
 
     def __init__(self, patterns: list[re.Pattern], gates: list[tuple[frozenset[str], ...]]) -> None:
         self._items = list(zip(patterns, gates))
+        self._anchors = tuple({anchor for gate in gates for anchors in gate for anchor in anchors})
 
     def _candidates(self, text: str) -> list[re.Pattern]:
         folded = text.lower()
-        return [pattern for pattern, gate in self._items if all(any(a in folded for a in anchors) for anchors in gate)]
+        held = {anchor for anchor in self._anchors if anchor in folded}
+        return [pattern for pattern, gate in self._items if all(not held.isdisjoint(anchors) for anchors in gate)]
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
         best = None
