@@ -265,11 +265,16 @@ class _FirstOf:
     def __init__(self, patterns: list[re.Pattern], gates: list[tuple[frozenset[str], ...]]) -> None:
         self._items = list(zip(patterns, gates))
         self._anchors = tuple({anchor for gate in gates for anchors in gate for anchor in anchors})
+        self._last: tuple[str, list[re.Pattern]] | None = None  # checks often search one sentence several times
 
     def _candidates(self, text: str) -> list[re.Pattern]:
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
         folded = text.lower()
         held = {anchor for anchor in self._anchors if anchor in folded}
-        return [pattern for pattern, gate in self._items if all(not held.isdisjoint(anchors) for anchors in gate)]
+        candidates = [pattern for pattern, gate in self._items if all(not held.isdisjoint(anchors) for anchors in gate)]
+        self._last = (text, candidates)
+        return candidates
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match | None:
         best = None
