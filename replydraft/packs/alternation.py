@@ -8,8 +8,10 @@ hundred phrases costs two hundred attempts at every word of a draft: once most o
 `check()` opens a `phrase_scope` for the draft. The scope finds once which of all the packs' literals
 the draft may hold (those whose three-character pieces are all in it), and each `PhrasePattern` then
 searches the draft, its sentences and other parts of it with only its live phrases: none (the pattern
-cannot match, `can_match` is False), a few searched one by one, or many compiled together in blocks.
-Outside a scope, and on texts that are not part of the draft, the full alternation runs.
+cannot match, `can_match` is False), up to 32 searched one by one in a sentence-sized text (each skipped
+when that text lacks its literals: a phrase live in the draft is absent from most of its sentences), or
+compiled together in blocks. Outside a scope, and on texts that are not part of the draft, the full
+alternation runs.
 
 The matches are the full alternation's, phrase for phrase: a dropped phrase matches nowhere in the
 draft, and the others keep their order. Group numbers are not kept: callers use the whole match,
