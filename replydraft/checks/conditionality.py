@@ -8,8 +8,9 @@ sentence or across two adjacent sentences:
   recommendation, loyalty, a renewal, upgrade or purchase, praise, dropping a complaint), or what the customer
   acquires or commits to of ours (another product, a longer contract, a sign-up, an accessory, volunteer shifts);
 - the LINK between them: a condition the ask sits in ("als u ..., dan", "only if", "as soon as", "zonder ... geen",
-  "only for customers who"), the ask first and the help in the next sentence ("Geeft u ...? Dan ..."), an
-  exchange ("in ruil voor"), a request attached to the help in the same sentence ("..., could you"),
+  "only for customers who", "Klanten die een review plaatsen, ..."), the ask first and the help in the next
+  sentence ("Geeft u ...? Dan ...") or after it ("die zien we eerst, voordat we ..."), an exchange ("in ruil voor"),
+  a request attached to the help in the same sentence ("..., could you"),
   a consequence or expectation ("daar staat tegenover", "so", "we trust you'll"), an appeal to duty or hurt
   feelings ("het minste wat u kunt doen", "it would hurt us if"), or a reminder of an
   earlier favour ("we hebben u in maart al ..."), or an elliptical exchange ("geen review, geen korting").
@@ -19,7 +20,9 @@ blijft, krijgt u korting"); guilt about leaving after a favour ("cancelling now 
 
 A reminder needs no ask when pressure follows it: an earlier favour held up ("we hebben u vorig jaar al uit de brand
 geholpen", "how patient we've been") and, after it in the sentence or in the next one, pressure on the customer
-("dus we verwachten nu wel", "dan vindt u het vast niet erg", "I'm sure you'll understand why").
+("dus we verwachten nu wel", "dan vindt u het vast niet erg", "I'm sure you'll understand why"), a claim on something
+back ("so we'd hope to get something back") or disappointment that the customer thinks of leaving: only after a
+favour held up do these press, on their own they are ordinary ("we're disappointed you're thinking of leaving").
 
 Two forms need no ask: leverage on an earlier favour ("dat mag u best eens onthouden") and guilt
 ("na alles wat we voor u gedaan hebben"). An ask in the customer's own wish ("if you'd like to ..."),
