@@ -166,8 +166,9 @@ def _only_gratitude(rules: Section, clause: str) -> bool:
     return not any(rules.pattern(kind).search(clause) for kind in ("frame", "receipt", "value", "closing"))
 
 
-def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str]) -> re.Match | None:
-    """The frame of a clause that names nothing of the customer's case, or None."""
+def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str], named_before: bool = False) -> re.Match | None:
+    """The frame of a clause that names nothing of the customer's case, or None. `named_before`: a clause
+    before it in the sentence names something of the case, without a frame of its own."""
     frame, stop = _frame(rules, clause, stop)
     if frame is None:
         return None
@@ -179,9 +180,30 @@ def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str]
         return None
     # "Sorry, the link in my last mail was wrong": a bare apology opening a sentence that says what for; likewise
     # thanks for patience before the news it waited for ("Thanks for your patience; the parcel arrives tomorrow").
-    if not last and (rules.pattern("bare").fullmatch(clause.strip(" .!")) or _only_gratitude(rules, clause)):
+    bare = rules.pattern("bare").fullmatch(clause.strip(" .!"))
+    if not last and (bare or _only_gratitude(rules, clause)):
+        return None
+    # "That cost you three days off work, and I'm sorry": a bare apology closing the sentence is sorry for what
+    # the clause before it names.
+    if last and named_before and _bare_apology(rules, clause):
         return None
     return frame
+
+
+def _bare_apology(rules: Section, clause: str) -> bool:
+    """Only an apology, with no object of its own: "and I'm truly sorry", "en het spijt me echt"."""
+    return not any(w.lower() not in _words(rules, "bare_apology_words") for w in _WORD.findall(clause))
+
+
+_HANDLE = re.compile(r"[@#]\w+")
+_CASE_WORDS = 2  # a greeting with a name ("Hi Martin") or one stray word ("the way we want you to feel") names no case
+
+
+def _names_the_case(rules: Section, clause: str, stop: frozenset[str]) -> bool:
+    """A clause without a frame that names something beyond contacting us ("thanks for getting in touch" names nothing)."""
+    if _frame(rules, clause, stop)[0] is not None:
+        return False
+    return len(_content_words(_HANDLE.sub(" ", clause), stop | _words(rules, "receipt_words"))) >= _CASE_WORDS
 
 
 def _clauses(rules: Section, breaks: re.Pattern, text: str) -> list[str]:
@@ -209,7 +231,9 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
     for sentence in ctx.doc.sentences:
         clauses = _clauses(rules, breaks, _norm(sentence.text))
         for i, clause in enumerate(clauses):
-            frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop)
+            last = i == len(clauses) - 1
+            named_before = last and i > 0 and any(_names_the_case(rules, c, stop) for c in clauses[:i])
+            frame = _hollow_clause(rules, clause, last, stop, named_before)
             if frame is not None:
                 findings.append(flag(
                     "hollow_empathy",
