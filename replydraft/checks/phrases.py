@@ -9,9 +9,11 @@
 - `feedback_or_upsell`: an ask whose object is a review, rating, survey or score (not in a clause that rules the
   ask out or leaves it free), or selling: a pitch (price, promotion, "did you know", "overweegt u") about an offer,
   a deal (a discount, "from just €19") with booking, adding or signing up for something new, or a teaser question
-  whose offer follows; unless the customer asked for it or already has it, or the discount is a favour that makes
-  good for what went wrong. Selling is also found by its parts, whatever the wording: two of something new of ours,
-  a proposal to take it and an incentive or price in a sentence, or a proposal question next to an incentive.
+  whose offer follows, or a nudge that sells on its own ("the perfect time to upgrade"); unless the customer asked
+  for it or already has it, or the discount is a favour that makes good for what went wrong. The customer's question
+  ("U vroeg of ...") covers the next sentences of its paragraph, up to three, until one turns away ("Trouwens, ...").
+  Selling is also found by its parts, whatever the wording: two of something new of ours, a proposal to take it and
+  an incentive or price in a sentence, or a proposal question next to an incentive.
 
 Word lists and patterns: `replydraft/packs/<language>/phrases.toml`, one table per code.
 """
@@ -319,7 +321,7 @@ def _sales_pitch(rules: Section, text: str, previous: str, following: str, live:
     """Selling: a pitch of an offer, a deal on something new, or a teaser whose offer follows; never a favour, a
     discount or gift that makes good for what went wrong ("10% korting op uw volgende bestelling als excuus").
     `live`: the rules that the draft can hold at all ("deal", "teaser")."""
-    hit = (rules.pattern("promo").search(text) or _pitched_offer(rules, text, previous)
+    hit = (rules.pattern("promo").search(text) or _nudge(rules, text, previous) or _pitched_offer(rules, text, previous)
            or ("deal" in live and _deal_on_something_new(rules, text, previous))
            or ("teaser" in live and _teaser(rules, text, following)) or None)
     if hit is None:
@@ -335,6 +337,12 @@ def _unless_favour(rules: Section, text: str, previous: str, hit: re.Match | str
             rules.pattern("offer").search(text) or rules.pattern("novelty").search(text)):
         return None
     return hit
+
+
+def _nudge(rules: Section, text: str, previous: str) -> re.Match | None:
+    """A nudge that sells on its own ("dit is hét moment om over te stappen op ..."), unless the customer asked."""
+    nudge = rules.pattern("nudge").search(text)
+    return None if nudge is None or _not_for_sale(rules, text, previous) else nudge
 
 
 def _pitched_offer(rules: Section, text: str, previous: str) -> re.Match | None:
@@ -432,7 +440,7 @@ class _SaleParts:
 
     def _add(self, kind: str, i: int, start: int, end: int) -> None:
         text = self.texts[i]
-        if end <= len(text) and not self._customers(text, start):
+        if end <= len(text) and not self._customers(text, start, 1 if kind == "incentive" else 2):
             self._found[i].setdefault(kind, []).append((start, end))
 
     @property
@@ -442,9 +450,10 @@ class _SaleParts:
     def of(self, i: int) -> dict[str, list[tuple[int, int]]]:
         return self._found[i] if 0 <= i < len(self._found) else {}
 
-    def _customers(self, text: str, start: int) -> bool:
-        """The part is the customer's own: "your upgrade", "uw korting"."""
-        return any(w.lower() in self.possessive for w in text[max(0, start - 24):start].split()[-2:])
+    def _customers(self, text: str, start: int, words: int) -> bool:
+        """The part is the customer's own: "your upgrade", "uw korting". An amount is theirs only right after the
+        possessive ("uw € 10"): "je" is also a subject ("kun je voor € 10 extra ...")."""
+        return any(w.lower() in self.possessive for w in text[max(0, start - 24):start].split()[-words:])
 
 
 def _structured_sale(parts: _SaleParts, i: int) -> tuple[int, int] | None:
@@ -494,19 +503,41 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     texts = [_norm(sentence.text) for sentence in ctx.doc.sentences] + [""]
     live = _live_sales_rules(rules, ctx.text)
     parts = _SaleParts(rules, texts[:-1], ctx.doc.sentences, _norm(ctx.text))
-    if not (live or parts.found_any or _can_hold(rules, ctx.text, ("feedback", "followup_ask", "promo", "pitch"))):
+    if not (live or parts.found_any or _can_hold(rules, ctx.text, ("feedback", "followup_ask", "promo", "pitch", "nudge"))):
         return []  # nothing in the draft can start a feedback ask or a sale
+    asked = _asked_scope(rules, ctx)
     for i, sentence in enumerate(ctx.doc.sentences):
         text, previous = texts[i], texts[i - 1] if i else ""
         what = _feedback_ask(rules, text, previous, texts[i + 1])
         if what is None:
             what = _sales_pitch(rules, text, previous, texts[i + 1], live) or (
                 parts.of(i) and _sale_by_structure(rules, parts, i, previous))
-            if what and _cheaper_for_cost(rules, ctx.text, text):
+            if what and (i in asked or _cheaper_for_cost(rules, ctx.text, text)):
                 what = None
         if what:
             findings.append(_upsell_finding(sentence, what if isinstance(what, str) else what.group(0)))
     return findings
+
+
+def _asked_scope(rules: Section, ctx: CheckContext) -> frozenset[int]:
+    """The sentences that answer the customer's own question: those after a sentence that names it (`question`: "U
+    vroeg of er een grotere bundel is."), in the same paragraph, up to three on, until one turns to something else
+    ("Trouwens, ...", "By the way"); a sentence that itself turns away from it ("Los van uw vraag ...") answers
+    nothing. An offer there is what they asked about, not a sale."""
+    asked = rules.pattern("question")
+    if not asked.search(_norm(ctx.text)):
+        return frozenset()  # one search of the draft: most replies name no question of the customer
+    sentences, shift = ctx.doc.sentences, rules.pattern("topic_shift")
+    scope: set[int] = set()
+    for i, sentence in enumerate(sentences):
+        text = _norm(sentence.text)
+        if not asked.search(text) or shift.search(text):
+            continue
+        for j in range(i + 1, min(i + 4, len(sentences))):
+            if "\n" in ctx.text[sentences[j - 1].end:sentences[j].start] or shift.match(sentences[j].text.lstrip()):
+                break
+            scope.add(j)
+    return frozenset(scope)
 
 
 def _cheaper_for_cost(rules: Section, draft: str, text: str) -> bool:
