@@ -153,43 +153,63 @@ def _content_words(text: str, stop: frozenset[str]) -> list[str]:
 _FRAME_KINDS = ("receipt", "value", "gratitude", "closing")
 
 
-def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match | None, frozenset[str]]:
-    """The first frame found in a clause, and the generic words that hold for the frames found."""
+def _frame(rules: Section, clause: str, stop: frozenset[str]) -> tuple[re.Match | None, frozenset[str], bool]:
+    """The first frame found in a clause, the generic words that hold for the frames found, and whether one is a receipt."""
     frame = rules.pattern("frame").search(clause)
+    receipt = False
     for kind in _FRAME_KINDS:
         match = rules.pattern(kind).search(clause)
         if match is not None:
             frame = frame or match
             stop = stop | _words(rules, f"{kind}_words")
-    return frame, stop
+            receipt = receipt or kind == "receipt"
+    return frame, stop, receipt
 
 
 def _only_gratitude(rules: Section, clause: str) -> bool:
     return not any(rules.pattern(kind).search(clause) for kind in ("frame", "receipt", "value", "closing"))
 
 
-def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str], named_before: bool = False) -> re.Match | None:
-    """The frame of a clause that names nothing of the customer's case, or None. `named_before`: a clause
-    before it in the sentence names something of the case, without a frame of its own."""
-    frame, stop = _frame(rules, clause, stop)
+def _hollow_clause(
+    rules: Section, clause: str, last: bool, stop: frozenset[str], named_before: bool = False, named_after: bool = False,
+) -> re.Match | None:
+    """The frame of a clause that names nothing of the customer's case, or None. `named_before`, `named_after`: a
+    clause before or after it in the sentence names something of the case, without a frame of its own."""
+    frame, stop, receipt = _frame(rules, clause, stop)
     if frame is None:
         return None
     # "Excuses voor de hinder die de storing meebracht": the apology's object is the nuisance; its cause is an afterthought.
     cause = rules.pattern("nuisance_cause").search(clause, frame.end())
     if cause is not None:
         clause = clause[: cause.start()] + cause.group(0).split()[0]
-    if _content_words(clause, stop):
-        return None
+    content = _content_words(clause, stop)
+    if receipt:  # the date or number of what was received ("uw brief van 12 april") is no part of the case
+        content = [w for w in content if not w.isdigit()]
+    if content and (named_after or not _vague_outcome(rules, clause, stop)):
+        return None  # a vague outcome is named by a clause after it: "..., omdat de meter te laat kwam"
     # "Sorry, the link in my last mail was wrong": a bare apology opening a sentence that says what for; likewise
     # thanks for patience before the news it waited for ("Thanks for your patience; the parcel arrives tomorrow").
     bare = rules.pattern("bare").fullmatch(clause.strip(" .!"))
     if not last and (bare or _only_gratitude(rules, clause)):
         return None
-    # "That cost you three days off work, and I'm sorry": a bare apology closing the sentence is sorry for what
-    # the clause before it names.
-    if last and named_before and _bare_apology(rules, clause):
+    # "That cost you three days off work, and I'm sorry", "Dat u uw geld kwijt bent, snap ik goed": a bare apology or
+    # understanding is about what the clause before it names.
+    if named_before and _bare_apology(rules, clause):
         return None
     return frame
+
+
+_TOPIC_WORDS = 2  # "uw reis", "the visit to our clinic": the case's topic, not what went wrong in it
+
+
+def _vague_outcome(rules: Section, clause: str, stop: frozenset[str]) -> bool:
+    """The clause says only how the case went or was felt ("dat uw reis niet naar wens is verlopen", "that your stay
+    didn't go to plan"), with no more than its topic: what went wrong is not named."""
+    outcome = rules.pattern("vague_outcome").search(clause)
+    if outcome is None:
+        return False
+    rest = f"{clause[:outcome.start()]} {clause[outcome.end():]}"
+    return len(_content_words(rest, stop)) <= _TOPIC_WORDS
 
 
 def _bare_apology(rules: Section, clause: str) -> bool:
@@ -232,10 +252,9 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for sentence in ctx.doc.sentences:
         clauses = _clauses(rules, breaks, _norm(sentence.text))
+        named = [_names_the_case(rules, c, stop) for c in clauses] if len(clauses) > 1 else [False]
         for i, clause in enumerate(clauses):
-            last = i == len(clauses) - 1
-            named_before = last and i > 0 and any(_names_the_case(rules, c, stop) for c in clauses[:i])
-            frame = _hollow_clause(rules, clause, last, stop, named_before)
+            frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop, any(named[:i]), any(named[i + 1:]))
             if frame is not None:
                 findings.append(flag(
                     "hollow_empathy",
