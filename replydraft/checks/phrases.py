@@ -250,11 +250,15 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
     stop = _words(rules, "generic_words") | (ctx.pack.words("function_words") if ctx.pack else frozenset())
     breaks = _regex(rules, "clause_break")
     findings: list[Finding] = []
-    for sentence in ctx.doc.sentences:
-        clauses = _clauses(rules, breaks, _norm(sentence.text))
+    texts = [_norm(sentence.text) for sentence in ctx.doc.sentences]
+    for k, sentence in enumerate(ctx.doc.sentences):
+        clauses = _clauses(rules, breaks, texts[k])
         named = [_names_the_case(rules, c, stop) for c in clauses] if len(clauses) > 1 else [False]
         for i, clause in enumerate(clauses):
-            frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop, any(named[:i]), any(named[i + 1:]))
+            # "U noemt het onbegrijpelijk dat ... Dat snap ik.": a bare understanding or apology that opens a sentence
+            # is about the sentence before it.
+            before = any(named[:i]) or (i == 0 and k > 0 and _bare_apology(rules, clause) and _names_the_case(rules, texts[k - 1], stop))
+            frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop, before, any(named[i + 1:]))
             if frame is not None:
                 findings.append(flag(
                     "hollow_empathy",
