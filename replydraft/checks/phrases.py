@@ -13,7 +13,15 @@
   for it or already has it, or the discount is a favour that makes good for what went wrong. The customer's question
   ("U vroeg of ...") covers the next sentences of its paragraph, up to three, until one turns away ("Trouwens, ...").
   Selling is also found by its parts, whatever the wording: two of something new of ours, a proposal to take it and
-  an incentive or price in a sentence, or a proposal question next to an incentive.
+  an incentive or price in a sentence, or a proposal question next to an incentive. Each part is general, not a
+  lexicon: something of ours is also something beyond the customer's case by structure ("a second/matching ...",
+  "wij leveren ook ...", "also add ...", "in our webshop") or by name ("our" + a capitalised word, a name with "+" or
+  a tier); a proposal is also an invitation (interest, "don't miss", "did you know", a next step, a quote or test
+  drive, "as an existing customer", a condition to sign up, "by the way"); an incentive is any saving, cut price or
+  free period that is not the customer's own money. A sentence that turns away ("Did you know ...") is not covered
+  by a request granted in the one before. The customer's own discount is no sale: an entitlement ("entitled", "the
+  difference", "gold ook voor") settled by us (applied, refunded, credited) in the sentence or the next to it.
+  A feedback ask can also be a hope ("we hope you'll take the time") or our joy at it ("we'd be delighted").
 
 Word lists and patterns: `replydraft/packs/<language>/phrases.toml`, one table per code.
 """
@@ -31,6 +39,7 @@ from .base import CheckContext, flag, quote
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _SECTIONS: dict[tuple[str, str], Section] = {}
 _REGEXES: dict[tuple[str, str, str], re.Pattern] = {}
+_CASED: dict[tuple[str, str, str], list[re.Pattern]] = {}
 
 
 def _rules(ctx: CheckContext, code: str) -> Section | None:
@@ -52,16 +61,25 @@ def _regex(rules: Section, key: str) -> re.Pattern:
     return _REGEXES[cache_key]
 
 
-def _joined(rules: Section, kind: str) -> re.Pattern:
-    """The phrases of `<kind>_patterns` as one case-sensitive pattern, for a lower-cased text (`_lower`): the text is
-    scanned once, not once for each phrase it can hold, and without case folding, which `re` does at every
-    character (the sale parts are looked for in every draft). The phrases are written in lower case."""
-    key = (rules.name, f"joined:{kind}", str(id(rules)))
+def _joined(rules: Section, *kinds: str) -> re.Pattern:
+    """The phrases of `<kind>_patterns` (of each kind given) as one case-sensitive pattern, for a lower-cased text
+    (`_lower`): the text is scanned once, not once for each phrase it can hold, and without case folding, which `re`
+    does at every character (the sale parts are looked for in every draft). The phrases are written in lower case."""
+    key = (rules.name, "joined:" + "+".join(kinds), str(id(rules)))
     if key not in _REGEXES:
-        phrases = rules.get(f"{kind}_patterns", [])
+        phrases = [p for kind in kinds for p in rules.get(f"{kind}_patterns", [])]
         joined = "|".join(f"(?:{p})" for p in phrases) if phrases else "(?!x)x"
         _REGEXES[key] = re.compile(rf"(?<![\w])(?:{joined})(?![\w])")
     return _REGEXES[key]
+
+
+def _cased(rules: Section, key: str) -> list[re.Pattern]:
+    """The pack regexes of a list matched case-sensitively, as written: a product name is told by its capital ("our
+    Premier account"). Each is scanned on its own: one that starts with a letter is found fast, an alternation is not."""
+    cache_key = (rules.name, f"cased:{key}", str(id(rules)))
+    if cache_key not in _CASED:
+        _CASED[cache_key] = [re.compile(p) for p in rules.get(key, [])]
+    return _CASED[cache_key]
 
 
 def _lower(text: str) -> str:
@@ -357,9 +375,19 @@ def _unless_favour(rules: Section, text: str, previous: str, hit: re.Match | str
     # A favour on an offer of ours ("as a thank-you, 15% off our new garden range") is still a sale.
     favour = rules.pattern("favour")
     if (favour.search(text) or favour.search(previous)) and not (
-            rules.pattern("offer").search(text) or rules.pattern("novelty").search(text)):
+            _others_offer(rules, text) or rules.pattern("novelty").search(text)):
         return None
     return hit
+
+
+def _others_offer(rules: Section, text: str) -> bool:
+    """An offer that is not the customer's own: "uw abonnement" after a favour is what the favour applies to."""
+    possessive = _words(rules, "possessive_words")
+    for m in rules.pattern("offer").finditer(text):
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if not (before and before[-1].lower() in possessive) and m.group(0).split()[0].lower() not in possessive:
+            return True
+    return False
 
 
 def _nudge(rules: Section, text: str, previous: str) -> re.Match | None:
@@ -429,11 +457,18 @@ def _price_apart(rules: Section, text: str, pitches: list[re.Match]) -> bool:
 
 # --- selling, by structure -------------------------------------------------------------------------------------
 # An upsell is built from (a) something new of ours ("thing": a plan, add-on, course, card, a sale, a referral
-# scheme), (b) a proposal to take it ("would you like to add", "why not", "u kunt nu ook", "ik kan het direct
-# regelen", "Book now") and (c) an incentive or price ("£25", "10% korting", a discount code, "het eerste jaar
-# gratis"). Two of the three in a sentence make an upsell, and so does a proposal question (or a question naming
-# a thing of ours) next to a sentence with an incentive.
+# scheme; or, by structure, `beyond`: something past the customer's case, "a second pair", "wij leveren ook ...";
+# or `product_names`: "our" + a capitalised name), (b) a proposal to take it ("would you like to add", "why not",
+# "u kunt nu ook", "ik kan het direct regelen", "Book now"; or `invitation`: "might be interested", "don't miss",
+# "wist u dat", "vraag een offerte aan", "as an existing customer") and (c) an incentive or price ("£25", "10%
+# korting", a discount code, "het eerste jaar gratis", "save 20%", "scherpe acties"). Two of the three in a sentence
+# make an upsell, and so does a proposal question (or a question naming a thing of ours) next to a sentence with an
+# incentive.
 _SALE_PARTS = ("thing", "proposal", "incentive")
+# The pack lists of each part searched in the whole draft: a thing of ours by name (`thing`) or by structure, something
+# beyond the customer's case (`beyond`: "a second pair", "wij leveren ook ..."); a proposal (`proposal`) or an
+# invitation (`invitation`: interest, don't miss, did you know, a quote or test drive, as an existing customer).
+_PART_KEYS = (("thing", ("thing", "beyond")), ("proposal", ("proposal", "invitation")))
 
 
 class _SaleParts:
@@ -447,8 +482,10 @@ class _SaleParts:
         self._found: list[dict[str, list[tuple[int, int]]]] = [{} for _ in texts]
         starts = [sentence.start for sentence in sentences]
         lowered = _lower(draft)
-        for kind in ("thing", "proposal"):
-            for m in _joined(rules, kind).finditer(lowered):
+        scans = [(kind, _joined(rules, *keys), lowered) for kind, keys in _PART_KEYS]
+        scans += [("thing", pattern, draft) for pattern in _cased(rules, "product_names")]
+        for kind, pattern, text in scans:
+            for m in pattern.finditer(text):
                 i = bisect_right(starts, m.start()) - 1
                 if i >= 0:
                     self._add(kind, i, m.start() - starts[i], m.end() - starts[i])
@@ -513,9 +550,21 @@ def _sale_by_structure(rules: Section, parts: _SaleParts, i: int, previous: str)
     if span is None:
         return None
     text = parts.texts[i]
-    if _not_for_sale(rules, text, previous):
+    # A sentence that turns to something else ("Did you know ...", "Overigens ...") is not covered by the request
+    # granted in the one before ("Your seat has been changed as requested.").
+    if _not_for_sale(rules, text, "" if rules.pattern("topic_shift").search(text) else previous):
         return None
     return _unless_favour(rules, text, previous, text[span[0]:span[1]])
+
+
+def _entitled(rules: Section, text: str, previous: str, following: str) -> bool:
+    """The discount is the customer's own money: what they were entitled to or what applied to their order
+    (`entitlement`: "entitled", "the difference", "gold ook voor"), settled by us in this sentence or the next to it
+    (`settled`: applied, refunded, credited, "teruggestort")."""
+    if not rules.pattern("entitlement").search(text):
+        return False
+    settled = rules.pattern("settled")
+    return any(settled.search(t) for t in (text, previous, following) if t)
 
 
 def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
@@ -535,7 +584,7 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
         if what is None:
             what = _sales_pitch(rules, text, previous, texts[i + 1], live) or (
                 parts.of(i) and _sale_by_structure(rules, parts, i, previous))
-            if what and (i in asked or _cheaper_for_cost(rules, ctx.text, text)):
+            if what and (i in asked or _cheaper_for_cost(rules, ctx.text, text) or _entitled(rules, text, previous, texts[i + 1])):
                 what = None
         if what:
             findings.append(_upsell_finding(sentence, what if isinstance(what, str) else what.group(0)))
