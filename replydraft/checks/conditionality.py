@@ -15,6 +15,19 @@ sentence or across two adjacent sentences:
   feelings ("het minste wat u kunt doen", "it would hurt us if"), or a reminder of an
   earlier favour ("we hebben u in maart al ..."), or an elliptical exchange ("geen review, geen korting").
 
+Asks are also found by structure, so that other wordings of a kind are caught and not only the ones seen: the pack
+composes phrases from word families (`%family%` slots filled from `<family>_words`, see `Section.pattern`), and each
+phrase names the parts of an ask rather than a wording. An evaluation or publicity object with the customer as its
+agent ("your rating ... goes up", "u ... onze app te waarderen", "a post about us", "het onderzoek positief invult");
+a verb whose object is us ("vouch for us", "u ons ... aanraadt"; a verb after we/I is ours, and Dutch "noemen" needs a
+place of publication, as "noemt u ons uw klantnummer" is a step of the help); something of ours the customer takes
+on with a sign that it is extra ("also", "another", "with us", "bij ons", "naar onze bank", "ook", "betaalde"). The
+same taking on without such a sign (the phrase's group `bare`) is an ask only with an expectation, claim or request
+("we gaan ervan uit dat u het onderhoudscontract afsluit"), never after a bare condition, where it is the customer's
+own errand ("zodra u de polis afsluit, sturen we ..."). Pressure after a favour held up is likewise the structure
+expectation-or-judgement + the customer's conduct ("I trust you won't be filing a complaint", "zou niet netjes zijn
+als u ... overstapt"); a phrasal particle keeps a device's "won't switch on" from being a loyalty ask.
+
 A reason that opens the ask's own clause is loyalty already shown, not a link ("Omdat u al jaren bij ons verzekerd
 blijft, krijgt u korting"); guilt about leaving after a favour ("cancelling now would be ungrateful") needs no ask.
 
@@ -59,8 +72,14 @@ _LINKS = {
 MAX_ASKS_PER_SENTENCE = 8
 # The asks by list: what the customer gives back (reviews, loyalty, concessions, ...), and apart from it what the
 # customer acquires or commits to of ours (another product, a longer contract, sign-ups) with praise or posts for us:
-# long phrases rarely possible in a draft, not compiled and tried along with the common ones.
+# long phrases rarely possible in a draft, not compiled and tried along with the common ones. The acquire list also
+# holds the asks by structure, composed from the pack's word families (`%family%` slots): an evaluation or publicity
+# object with the customer as its agent, a verb whose object is us, something of ours taken on as extra.
 ASK_KEYS = ("ask", "acquire")
+# Taking on a product of ours with no sign that it is extra (the phrase's named group `bare`: "dat u het
+# onderhoudscontract afsluit") is the customer's own errand after a condition ("zodra u de polis afsluit, sturen we
+# ..."); only these links make it an ask.
+BARE_LINKS = frozenset({"request", "tie", "fairness", "reminder", "exchange"})
 
 
 @dataclass(frozen=True)
@@ -124,8 +143,11 @@ def _claim(section: Section, text: str, ask: re.Match) -> re.Match | None:
 def _tie_cue(section: Section, text: str, ask: re.Match) -> re.Match | None:
     """A consequence or expectation before the ask; not a reason that opens the ask's own clause ("Omdat u al jaren
     bij ons verzekerd blijft, krijgt u korting", "Because you renewed every year, ..."): that is loyalty shown, a fact
-    the help is given for, not something asked back."""
-    cue = _search(section, "tie", text, 0, ask.start())
+    the help is given for, not something asked back.
+
+    The cue may run into the ask, as a condition may: in "vragen we u om onze app te waarderen" the customer is both
+    the cue's end and the ask's start."""
+    cue = next((found for found in section.pattern("tie").finditer(text, 0, ask.end()) if found.start() < ask.start()), None)
     if cue is None or not section.pattern("reason").fullmatch(cue.group(0)):
         return cue
     return cue if re.search(r"[,;:]", text[cue.end(): ask.start()]) else None
@@ -186,7 +208,7 @@ def _ask_tie(section: Section, sentence: Sentence, previous: Sentence | None) ->
     # and capping them keeps a run-on "sentence" of thousands of asks linear.
     for ask in _asks(section, text)[:MAX_ASKS_PER_SENTENCE]:
         link = _link(section, text, before, ask)
-        if link is None:
+        if link is None or (link[0] not in BARE_LINKS and ask.groupdict().get("bare")):
             continue
         kind, cue = link
         favour = _favour(section, text, before, ask)

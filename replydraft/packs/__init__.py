@@ -65,9 +65,22 @@ class Section:
         found = self._compiled.get(key)  # cached under the key as called: no string built on the hot path
         if found is None:
             name = key if key.endswith("_patterns") else f"{key}_patterns"
-            found = self._compiled.get(name) or compile_phrases(self.values.get(name, []))
+            found = self._compiled.get(name) or compile_phrases(self._expanded(self.values.get(name, [])))
             self._compiled[name] = self._compiled[key] = found
         return found
+
+    def _expanded(self, phrases: list[str]) -> list[str]:
+        """Phrases with `%family%` slots filled from the list `family_words` of the same table: one phrase names a
+        structure ("the customer + an acquiring verb + a product noun") and the families hold the words, so a word
+        added to a family reaches every structure that uses it. A slot without such a list stays as written."""
+        def fill(slot: re.Match) -> str:
+            words = self.values.get(f"{slot.group(1)}_words")
+            return f"(?:{'|'.join(words)})" if isinstance(words, list) else slot.group(0)
+
+        return [_SLOT.sub(fill, phrase) if "%" in phrase else phrase for phrase in phrases]
+
+
+_SLOT = re.compile(r"%([a-z_]+)%")
 
 
 @dataclass(frozen=True)
