@@ -188,11 +188,31 @@ def _only_gratitude(rules: Section, clause: str) -> bool:
     return not any(rules.pattern(kind).search(clause) for kind in ("frame", "receipt", "value", "closing"))
 
 
-def _hollow_clause(
-    rules: Section, clause: str, last: bool, stop: frozenset[str], named_before: bool = False, named_after: bool = False,
-) -> re.Match | None:
-    """The frame of a clause that names nothing of the customer's case, or None. `named_before`, `named_after`: a
-    clause before or after it in the sentence names something of the case, without a frame of its own."""
+class _NamedClauses:
+    """Which clauses of a sentence name something of the case without a frame of their own, found only when a
+    frame clause asks (most clauses have no frame)."""
+
+    def __init__(self, rules: Section, clauses: list[str], previous: str, stop: frozenset[str]) -> None:
+        self._rules, self._clauses, self._previous, self._stop = rules, clauses, previous, stop
+        self._named: dict[int, bool] = {}
+
+    def _at(self, i: int) -> bool:
+        if i not in self._named:
+            self._named[i] = _names_the_case(self._rules, self._clauses[i], self._stop)
+        return self._named[i]
+
+    def before(self, i: int) -> bool:
+        """A clause before clause i names the case; for the first clause, the sentence before does ("... Dat snap ik.")."""
+        if i == 0:
+            return bool(self._previous) and _names_the_case(self._rules, self._previous, self._stop)
+        return any(self._at(j) for j in range(i))
+
+    def after(self, i: int) -> bool:
+        return any(self._at(j) for j in range(i + 1, len(self._clauses)))
+
+
+def _hollow_clause(rules: Section, clause: str, last: bool, stop: frozenset[str], named: _NamedClauses, i: int) -> re.Match | None:
+    """The frame of clause i of a sentence when it names nothing of the customer's case, or None."""
     frame, stop, receipt = _frame(rules, clause, stop)
     if frame is None:
         return None
@@ -203,7 +223,7 @@ def _hollow_clause(
     content = _content_words(clause, stop)
     if receipt:  # the date or number of what was received ("uw brief van 12 april") is no part of the case
         content = [w for w in content if not w.isdigit()]
-    if content and (named_after or not _vague_outcome(rules, clause, stop)):
+    if content and (not _vague_outcome(rules, clause, stop) or named.after(i)):
         return None  # a vague outcome is named by a clause after it: "..., omdat de meter te laat kwam"
     # "Sorry, the link in my last mail was wrong": a bare apology opening a sentence that says what for; likewise
     # thanks for patience before the news it waited for ("Thanks for your patience; the parcel arrives tomorrow").
@@ -212,7 +232,7 @@ def _hollow_clause(
         return None
     # "That cost you three days off work, and I'm sorry", "Dat u uw geld kwijt bent, snap ik goed": a bare apology or
     # understanding is about what the clause before it names.
-    if named_before and _bare_apology(rules, clause):
+    if _bare_apology(rules, clause) and named.before(i):
         return None
     return frame
 
@@ -271,12 +291,9 @@ def detect_hollow_empathy(ctx: CheckContext) -> list[Finding]:
     texts = [_norm(sentence.text) for sentence in ctx.doc.sentences]
     for k, sentence in enumerate(ctx.doc.sentences):
         clauses = _clauses(rules, breaks, texts[k])
-        named = [_names_the_case(rules, c, stop) for c in clauses] if len(clauses) > 1 else [False]
+        named = _NamedClauses(rules, clauses, texts[k - 1] if k else "", stop)
         for i, clause in enumerate(clauses):
-            # "U noemt het onbegrijpelijk dat ... Dat snap ik.": a bare understanding or apology that opens a sentence
-            # is about the sentence before it.
-            before = any(named[:i]) or (i == 0 and k > 0 and _bare_apology(rules, clause) and _names_the_case(rules, texts[k - 1], stop))
-            frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop, before, any(named[i + 1:]))
+            frame = _hollow_clause(rules, clause, i == len(clauses) - 1, stop, named, i)
             if frame is not None:
                 findings.append(flag(
                     "hollow_empathy",
