@@ -7,7 +7,7 @@ import json
 import random
 from pathlib import Path
 
-from replydraft.packs import available_languages, compile_phrases, load_pack
+from replydraft.packs import Section, available_languages, compile_phrases, load_pack
 from replydraft.packs.alternation import phrase_scope
 from replydraft.tokenizer import tokenize
 
@@ -19,9 +19,15 @@ def _pack_patterns():
         folder = load_pack(language).folder
         for toml in sorted(folder.glob("*.toml")):
             section = load_pack(language).section(toml.stem)
-            for key, value in section.values.items():
-                if key.endswith("_patterns") and isinstance(value, list) and value:
-                    yield f"{language}/{toml.stem}/{key}", compile_phrases(value)
+            # A file's own lists, and those of its tables (phrases.toml holds one table per code).
+            tables = [(toml.stem, section)] + [
+                (f"{toml.stem}/{name}", Section(name, value)) for name, value in section.values.items() if isinstance(value, dict)
+            ]
+            for where, table in tables:
+                for key, value in table.values.items():
+                    if key.endswith("_patterns") and isinstance(value, list) and value:
+                        # As the checks compile it: with its %family% slots filled.
+                        yield f"{language}/{where}/{key}", table.pattern(key)
 
 
 def _texts(count: int) -> list[str]:
