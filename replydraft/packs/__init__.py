@@ -4,7 +4,9 @@ A pack is a folder `replydraft/packs/<language>/` holding:
 
 - `*.toml`: one file per rule family (`conditionality.toml`, `phrases.toml`, `readability.toml`, ...).
   Each file's tables are read as they are; a key ending in `_patterns` holds a list of regular
-  expressions, compiled into one case-insensitive pattern matched on word boundaries.
+  expressions, compiled into one case-insensitive pattern matched on word boundaries. A phrase may
+  name a word family as `%name%`, filled from the list `name_words` of the same table: the phrase
+  describes the parts of a structure, the family holds their words.
 - `*.txt`: word lists, whitespace-separated, `#` starts a comment.
 - `*.tsv`: two-column tables (`word<TAB>plain alternative`), `#` starts a comment.
 
