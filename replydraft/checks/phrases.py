@@ -40,6 +40,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 _SECTIONS: dict[tuple[str, str], Section] = {}
 _REGEXES: dict[tuple[str, str, str], re.Pattern] = {}
 _CASED: dict[tuple[str, str, str], list[re.Pattern]] = {}
+_WORD_LISTS: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
 def _rules(ctx: CheckContext, code: str) -> Section | None:
@@ -90,8 +91,12 @@ def _lower(text: str) -> str:
 
 
 def _words(rules: Section, key: str) -> frozenset[str]:
-    value = rules.get(key, "")
-    return frozenset(value.split() if isinstance(value, str) else value)
+    """A pack word list (a string or a list), built once: the hollow_empathy check asks for its lists per clause."""
+    cache_key = (rules.name, key, str(id(rules)))
+    if cache_key not in _WORD_LISTS:
+        value = rules.get(key, "")
+        _WORD_LISTS[cache_key] = frozenset(value.split() if isinstance(value, str) else value)
+    return _WORD_LISTS[cache_key]
 
 
 def _norm(text: str) -> str:
@@ -252,7 +257,8 @@ def _vague_outcome(rules: Section, clause: str, stop: frozenset[str]) -> bool:
 
 def _bare_apology(rules: Section, clause: str) -> bool:
     """Only an apology, with no object of its own: "and I'm truly sorry", "en het spijt me echt"."""
-    return not any(w.lower() not in _words(rules, "bare_apology_words") for w in _WORD.findall(clause))
+    bare = _words(rules, "bare_apology_words")
+    return all(w.lower() in bare for w in _WORD.findall(clause))
 
 
 _HANDLE = re.compile(r"[@#]\w+")
@@ -594,7 +600,7 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     parts = _SaleParts(rules, texts[:-1], ctx.doc.sentences, _norm(ctx.text))
     if not (live or parts.found_any or _can_hold(rules, ctx.text, ("feedback", "followup_ask", "promo", "pitch", "nudge"))):
         return []  # nothing in the draft can start a feedback ask or a sale
-    asked = _asked_scope(rules, ctx)
+    asked = _asked_scope(rules, ctx, texts[:-1])
     for i, sentence in enumerate(ctx.doc.sentences):
         text, previous = texts[i], texts[i - 1] if i else ""
         what = _feedback_ask(rules, text, previous, texts[i + 1])
@@ -608,18 +614,17 @@ def detect_feedback_or_upsell(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _asked_scope(rules: Section, ctx: CheckContext) -> frozenset[int]:
+def _asked_scope(rules: Section, ctx: CheckContext, texts: list[str]) -> frozenset[int]:
     """The sentences that answer the customer's own question: those after a sentence that names it (`question`: "U
     vroeg of er een grotere bundel is."), in the same paragraph, up to three on, until one turns to something else
     ("Trouwens, ...", "By the way"); a sentence that itself turns away from it ("Los van uw vraag ...") answers
     nothing. An offer there is what they asked about, not a sale."""
     asked = rules.pattern("question")
-    if not asked.search(_norm(ctx.text)):
-        return frozenset()  # one search of the draft: most replies name no question of the customer
+    if not _can_hold(rules, ctx.text, ("question",)):
+        return frozenset()  # most replies name no question of the customer
     sentences, shift = ctx.doc.sentences, rules.pattern("topic_shift")
     scope: set[int] = set()
-    for i, sentence in enumerate(sentences):
-        text = _norm(sentence.text)
+    for i, text in enumerate(texts):
         if not asked.search(text) or shift.search(text):
             continue
         for j in range(i + 1, min(i + 4, len(sentences))):
